@@ -1,1 +1,87 @@
-int main(){}
+// wrike-cascade-sync: the sync app users run. See README.md ("The sync app").
+#include "commands.hpp"
+
+#include <wrike_cascade/error.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <exception>
+#include <iostream>
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: wrike-cascade-sync <area> <command> [options]\n"
+    "\n"
+    "Areas:\n"
+    "  wrike     read a Wrike account (spaces, folders, projects, tasks, customfields, workflows, contacts)\n"
+    "\n"
+    "Run 'wrike-cascade-sync <area> --help' for the commands of an area.\n"
+    "Exit codes: 0 success, 1 the operation failed, 2 bad usage or configuration.\n";
+
+int run(int argc, char** argv) {
+  std::vector<std::string> a(argv + 1, argv + argc);
+  if (a.empty() || a[0] == "--help" || a[0] == "-h" || a[0] == "help") {
+    std::cout << kUsage;
+    return a.empty() ? 2 : 0;
+  }
+  const std::string area = a[0];
+  if (area != "wrike") {
+    std::cerr << "unknown area '" << area << "'\n" << kUsage;
+    return 2;
+  }
+  if (a.size() < 2 || a[1] == "--help" || a[1] == "-h") {
+    std::cout << app::wrike_usage();
+    return a.size() < 2 ? 2 : 0;
+  }
+  const std::string command = a[1];
+  cli::Args args(std::vector<std::string>(a.begin() + 2, a.end()), {"json", "verbose", "help"});
+  if (args.flag("help")) {
+    std::cout << app::wrike_usage();
+    return 0;
+  }
+  if (!args.positional().empty()) throw cli::UsageError("unexpected argument '" + args.positional().front() + "'");
+  cli::Context ctx{std::cout, std::cerr, args.flag("json"), args.flag("verbose")};
+
+  boost::asio::io_context io;
+  int code = 1;
+  std::exception_ptr failure;
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](auto ec, int) {
+    if (!ec) {
+      std::cerr << "interrupted\n";
+      io.stop();
+      code = 130;
+    }
+  });
+  boost::asio::co_spawn(io, app::run_wrike(command, args, ctx), [&](std::exception_ptr e, int rc) {
+    failure = e;
+    code = rc;
+    signals.cancel();
+  });
+  io.run();
+  if (failure) std::rethrow_exception(failure);
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const cli::UsageError& e) {
+    std::cerr << "wrike-cascade-sync: " << e.what() << "\n";
+    return 2;
+  } catch (const wrike_cascade::Error& e) {
+    std::cerr << "wrike-cascade-sync: " << e.what() << "\n";
+    return e.condition() == wrike_cascade::errc::config_error ||
+                   e.condition() == wrike_cascade::errc::invalid_argument
+               ? 2
+               : 1;
+  } catch (const std::exception& e) {
+    std::cerr << "wrike-cascade-sync: " << e.what() << "\n";
+    return 1;
+  }
+}

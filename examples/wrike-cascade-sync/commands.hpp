@@ -1,0 +1,12 @@
+#pragma once
+
+#include "cli.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+namespace app {
+
+const char* wrike_usage();
+boost::asio::awaitable<int> run_wrike(const std::string& command, const cli::Args& args, cli::Context& ctx);
+
+}  // namespace app
