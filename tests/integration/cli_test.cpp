@@ -1,0 +1,157 @@
+// wrike-cascade-sync's read commands, run as a user would, against the emulator over HTTPS.
+#include <wrike_cascade/emulator/wrike_emulator.hpp>
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+
+namespace emu = wrike_cascade::emulator;
+
+namespace {
+
+struct Run {
+  int code = -1;
+  std::string out, err;
+};
+
+Run run_app(const std::string& args, const std::map<std::string, std::string>& env) {
+  const auto err_file = std::filesystem::temp_directory_path() / ("wc-cli-err-" + std::to_string(::getpid()));
+  std::string cmd;
+  for (const auto& [k, v] : env) cmd += k + "='" + v + "' ";
+  cmd += std::string("'") + SYNC_APP_EXE + "' " + args + " 2>'" + err_file.string() + "'";
+  Run r;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf{};
+  std::size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int status = ::pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream e(err_file);
+  std::stringstream ss;
+  ss << e.rdbuf();
+  r.err = ss.str();
+  std::filesystem::remove(err_file);
+  return r;
+}
+
+std::vector<boost::json::value> json_lines(const std::string& out) {
+  std::vector<boost::json::value> v;
+  std::istringstream in(out);
+  std::string line;
+  while (std::getline(in, line)) v.push_back(boost::json::parse(line));
+  return v;
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    emu::WrikeEmulatorOptions o;
+    o.generator.seed = 5;
+    o.generator.spaces = 2;
+    o.generator.projects_per_space = 2;
+    o.generator.tasks_per_project = 600;  // > 1000 tasks in the account: paging is exercised
+    o.generator.subtasks_per_task = 0;
+    o.tokens = {"cli-secret-token-777"};
+    emulator = std::make_unique<emu::WrikeEmulator>(o);
+    emulator->start();
+    ca = std::filesystem::temp_directory_path() / ("wc-cli-ca-" + std::to_string(::getpid()) + ".pem");
+    emulator->write_ca_file(ca);
+    env = {{"WRIKE_API_URL", emulator->api_url()}, {"WRIKE_TOKEN", "cli-secret-token-777"},
+           {"WRIKE_CA_FILE", ca.string()}};
+  }
+  void TearDown() override { emulator->stop(); }
+
+  std::unique_ptr<emu::WrikeEmulator> emulator;
+  std::filesystem::path ca;
+  std::map<std::string, std::string> env;
+};
+
+}  // namespace
+
+TEST_F(Cli, TasksWithoutScopeReadsTheWholeAccount) {
+  auto r = run_app("wrike tasks --json", env);
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::size_t ws = 0;
+  emulator->store().read([&](const emu::WrikeData& d) {
+    for (const auto& t : d.tasks) ws += t.at("scope").as_string() == "WsTask";
+  });
+  auto lines = json_lines(r.out);
+  EXPECT_EQ(lines.size(), ws);
+  ASSERT_FALSE(lines.empty());
+  // Wrike's own field names, from the typed model.
+  const auto& first = lines.front().as_object();
+  EXPECT_TRUE(first.contains("id"));
+  EXPECT_TRUE(first.contains("parentIds"));
+  EXPECT_TRUE(first.contains("updatedDate"));
+  EXPECT_NE(r.err.find(std::to_string(ws) + " tasks"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, TableOutputAndScopes) {
+  auto spaces = run_app("wrike spaces --json", env);
+  ASSERT_EQ(spaces.code, 0) << spaces.err;
+  auto list = json_lines(spaces.out);
+  ASSERT_EQ(list.size(), 2u);
+  const std::string space_id(list[0].at("id").as_string());
+
+  auto projects = run_app("wrike projects --space " + space_id, env);
+  ASSERT_EQ(projects.code, 0) << projects.err;
+  EXPECT_EQ(projects.out.rfind("ID", 0), 0u) << projects.out;  // a table with a header
+  EXPECT_NE(projects.err.find("2 projects"), std::string::npos) << projects.err;
+
+  for (const char* cmd : {"wrike folders", "wrike customfields", "wrike workflows", "wrike contacts"}) {
+    auto r = run_app(cmd, env);
+    EXPECT_EQ(r.code, 0) << cmd << ": " << r.err;
+    EXPECT_FALSE(r.out.empty()) << cmd;
+  }
+}
+
+TEST_F(Cli, UpdatedSinceAndIds) {
+  auto ids = emulator->store().task_ids();
+  emulator->store().touch_task(ids[7], "2031-05-05T10:00:00Z");
+  auto r = run_app("wrike tasks --json --updated-since 2031-01-01", env);
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto lines = json_lines(r.out);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].at("id").as_string(), ids[7]);
+
+  auto by_ids = run_app("wrike tasks --json --ids " + ids[1] + "," + ids[2], env);
+  ASSERT_EQ(by_ids.code, 0) << by_ids.err;
+  EXPECT_EQ(json_lines(by_ids.out).size(), 2u);
+}
+
+TEST_F(Cli, UsageErrorsExitWith2AndNameTheProblem) {
+  auto bad_opt = run_app("wrike spaces --space X", env);
+  EXPECT_EQ(bad_opt.code, 2);
+  EXPECT_NE(bad_opt.err.find("--space"), std::string::npos) << bad_opt.err;
+
+  auto bad_date = run_app("wrike tasks --updated-since yesterday", env);
+  EXPECT_EQ(bad_date.code, 2);
+  EXPECT_NE(bad_date.err.find("--updated-since 'yesterday'"), std::string::npos) << bad_date.err;
+
+  auto bad_cmd = run_app("wrike nope", env);
+  EXPECT_EQ(bad_cmd.code, 2);
+
+  auto no_token = run_app("wrike spaces", {{"WRIKE_API_URL", env["WRIKE_API_URL"]}, {"WRIKE_CA_FILE", env["WRIKE_CA_FILE"]}});
+  EXPECT_EQ(no_token.code, 2);
+  EXPECT_NE(no_token.err.find("WRIKE_TOKEN"), std::string::npos) << no_token.err;
+}
+
+TEST_F(Cli, ApiErrorsExitWith1WithStatusAndCodeButNoToken) {
+  auto e = env;
+  e["WRIKE_TOKEN"] = "wrong-secret-token-999";
+  auto r = run_app("wrike spaces --verbose", e);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("HTTP 401 not_authorized"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("wrong-secret-token-999"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("wrong-secret-token-999"), std::string::npos);
+
+  auto tls = run_app("wrike spaces", {{"WRIKE_API_URL", env["WRIKE_API_URL"]}, {"WRIKE_TOKEN", env["WRIKE_TOKEN"]}});
+  EXPECT_EQ(tls.code, 1);
+  EXPECT_NE(tls.err.find("certificate verify failed"), std::string::npos) << tls.err;
+}
