@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/value_from.hpp>
 
+#include <filesystem>
 #include <ostream>
 
 namespace app {
@@ -64,7 +65,7 @@ void emit_json(cli::Context& ctx, const T& model) {
 }
 
 asio::awaitable<int> spaces(wrike::Client& c, const cli::Args& args, cli::Context& ctx) {
-  args.allow_only({"json"}, "wrike spaces");
+  args.allow_only({"json", "token-file"}, "wrike spaces");
   auto list = co_await c.get_spaces();
   cli::Table t(ctx.out, {{"ID", 20}, {"TITLE", 36}, {"ACCESS", 9}, {"ARCHIVED", 8}});
   for (const auto& s : list) {
@@ -82,7 +83,7 @@ std::string kind_of(const std::optional<bool>& space, bool project) {
 
 asio::awaitable<int> folders(wrike::Client& c, const cli::Args& args, cli::Context& ctx, bool projects_only) {
   const std::string name = projects_only ? "wrike projects" : "wrike folders";
-  args.allow_only({"json", "space", "folder", "ids", "updated-since"}, name);
+  args.allow_only({"json", "token-file", "space", "folder", "ids", "updated-since"}, name);
   const bool filtered = projects_only || args.get("updated-since") || args.get("ids");
   if (!filtered) {
     // The folder tree: structure only, one request.
@@ -137,7 +138,7 @@ void task_row(cli::Table& t, const wrike::Task& task) {
 }
 
 asio::awaitable<int> tasks(wrike::Client& c, const cli::Args& args, cli::Context& ctx) {
-  args.allow_only({"json", "space", "folder", "ids", "updated-since"}, "wrike tasks");
+  args.allow_only({"json", "token-file", "space", "folder", "ids", "updated-since"}, "wrike tasks");
   cli::Table t(ctx.out, {{"ID", 20}, {"TITLE", 36}, {"STATUS", 9}, {"IMPORT.", 7}, {"DATES", 30},
                          {"UPDATED", 20}, {"ASSIGNEES", 0}});
   auto emit = [&](const wrike::Task& task) {
@@ -177,7 +178,7 @@ asio::awaitable<int> tasks(wrike::Client& c, const cli::Args& args, cli::Context
 }
 
 asio::awaitable<int> customfields(wrike::Client& c, const cli::Args& args, cli::Context& ctx) {
-  args.allow_only({"json", "space", "ids"}, "wrike customfields");
+  args.allow_only({"json", "token-file", "space", "ids"}, "wrike customfields");
   std::vector<wrike::CustomField> list;
   if (auto ids = args.get("ids")) {
     if (args.get("space")) throw UsageError("--ids cannot be combined with --space");
@@ -204,7 +205,7 @@ asio::awaitable<int> customfields(wrike::Client& c, const cli::Args& args, cli::
 }
 
 asio::awaitable<int> workflows(wrike::Client& c, const cli::Args& args, cli::Context& ctx) {
-  args.allow_only({"json", "space"}, "wrike workflows");
+  args.allow_only({"json", "token-file", "space"}, "wrike workflows");
   std::optional<wrike::SpaceId> space;
   if (auto s = args.get("space")) space = wrike::SpaceId(*s);
   auto list = co_await c.get_workflows(space);
@@ -224,7 +225,7 @@ asio::awaitable<int> workflows(wrike::Client& c, const cli::Args& args, cli::Con
 }
 
 asio::awaitable<int> contacts(wrike::Client& c, const cli::Args& args, cli::Context& ctx) {
-  args.allow_only({"json", "ids"}, "wrike contacts");
+  args.allow_only({"json", "token-file", "ids"}, "wrike contacts");
   std::vector<wrike::Contact> list;
   if (auto ids = args.get("ids")) list = co_await c.get_contacts_by_ids(ids_of<wrike::ContactId>(*ids));
   else list = co_await c.get_contacts();
@@ -255,18 +256,26 @@ const char* wrike_usage() {
          "  customfields [--space ID | --ids A,B]\n"
          "  workflows [--space ID]\n"
          "  contacts  [--ids A,B]\n"
-         "Options: --json (JSON Lines, Wrike's field names), --verbose (requests on stderr)\n"
-         "Environment: WRIKE_TOKEN (required), WRIKE_API_URL (default https://www.wrike.com/api/v4),\n"
-         "             WRIKE_CA_FILE (extra trusted CA certificates, PEM)\n";
+         "  login     [--redirect-uri http://127.0.0.1:8976/wrike/callback] [--scopes a,b] [--timeout S]\n"
+         "                                             OAuth 2.0 login; stores tokens in --token-file\n"
+         "Options: --json (JSON Lines, Wrike's field names), --verbose (requests on stderr),\n"
+         "         --token-file F (OAuth tokens; default $XDG_CONFIG_HOME/wrike-cascade/wrike-tokens.json)\n"
+         "Environment: WRIKE_TOKEN (a permanent token; without it the OAuth tokens of `login` are used),\n"
+         "             WRIKE_API_URL (default https://www.wrike.com/api/v4, or the account host from OAuth),\n"
+         "             WRIKE_CA_FILE (extra trusted CA certificates, PEM), and for OAuth WRIKE_CLIENT_ID,\n"
+         "             WRIKE_CLIENT_SECRET, WRIKE_OAUTH_URL (default https://login.wrike.com/oauth2)\n";
 }
 
 asio::awaitable<int> run_wrike(const std::string& command, const cli::Args& args, cli::Context& ctx) {
+  if (command == "login") co_return co_await run_wrike_login(args, ctx);
   static const std::vector<std::string> known{"spaces", "folders", "projects", "tasks", "customfields",
                                               "workflows", "contacts"};
   if (std::find(known.begin(), known.end(), command) == known.end()) {
     throw UsageError("unknown command 'wrike " + command + "'\n" + wrike_usage());
   }
-  auto config = wrike::ClientConfig::from_env();
+  std::optional<std::filesystem::path> token_file;
+  if (auto f = args.get("token-file")) token_file = *f;
+  auto config = wrike::ClientConfig::from_env(token_file);
   if (ctx.verbose) {
     config.log = [&ctx](const wrike::net::LogRecord& r) {
       ctx.err << r.method << ' ' << r.url << " -> " << (r.status ? std::to_string(r.status) : "no response")

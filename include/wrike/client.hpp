@@ -14,10 +14,12 @@
 #include <wrike/model.hpp>
 #include <wrike_cascade/async.hpp>
 #include <wrike_cascade/net/http.hpp>
+#include <wrike_cascade/oauth.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,10 +31,28 @@ namespace wrike {
 
 namespace net = wrike_cascade::net;
 
+// OAuth 2.0 for Wrike: the app's credentials and where the tokens live.
+struct OAuthSettings {
+  wrike_cascade::oauth::Config config;
+  std::shared_ptr<wrike_cascade::oauth::TokenStore> store;
+};
+
+// Wrike's OAuth endpoints under `oauth_url` (default https://login.wrike.com/oauth2):
+// authorize/v4 and token.
+wrike_cascade::oauth::Config oauth_config(std::string oauth_url, std::string client_id, std::string client_secret,
+                                          std::string redirect_uri = {});
+// WRIKE_CLIENT_ID, WRIKE_CLIENT_SECRET, WRIKE_OAUTH_URL, WRIKE_CA_FILE.
+wrike_cascade::oauth::Config oauth_config_from_env(std::string redirect_uri = {});
+// The API base for an account host from the token response: https://{host}/api/v4.
+std::string api_url_for_host(const std::string& host);
+
 struct ClientConfig {
   std::string api_url = "https://www.wrike.com/api/v4";
-  // A permanent access token. Ignored when `auth` is set (e.g. OAuth, a later release).
+  bool api_url_explicit = false;   // true: keep api_url even when OAuth names another host
+  // A permanent access token. Ignored when `oauth` or `auth` is set.
   std::string token;
+  // OAuth 2.0 with refresh; the account host from the tokens becomes the API base.
+  std::optional<OAuthSettings> oauth;
   std::shared_ptr<net::AuthProvider> auth;
   std::optional<std::string> ca_file;
   net::RetryPolicy retry;
@@ -42,9 +62,12 @@ struct ClientConfig {
   std::chrono::milliseconds request_timeout = std::chrono::seconds(90);
   std::function<void(const net::LogRecord&)> log;
 
-  // WRIKE_TOKEN, WRIKE_API_URL (default https://www.wrike.com/api/v4), WRIKE_CA_FILE.
-  // Throws wrike_cascade::Error(config_error) naming the variable that is wrong.
-  static ClientConfig from_env();
+  // WRIKE_TOKEN, WRIKE_API_URL (default https://www.wrike.com/api/v4), WRIKE_CA_FILE. Without
+  // WRIKE_TOKEN, the OAuth tokens in `token_file` (see `wrike login`) with WRIKE_CLIENT_ID and
+  // WRIKE_CLIENT_SECRET. Throws wrike_cascade::Error(config_error) naming what is wrong.
+  static ClientConfig from_env(std::optional<std::filesystem::path> token_file = {});
+  // Where `wrike login` keeps tokens by default: $XDG_CONFIG_HOME/wrike-cascade/wrike-tokens.json.
+  static std::filesystem::path default_token_file();
 };
 
 // A time range filter (`createdDate`, `updatedDate`, `completedDate`): seconds precision, UTC.
@@ -104,6 +127,91 @@ struct TasksQuery {
   std::vector<std::string> fields;        // the list-form enum (responsibleIds, customFields, ...)
 };
 
+// ---- writes -------------------------------------------------------------------------------
+
+// Task dates as Wrike takes them on input: dates (yyyy-MM-dd) or zone-less local times.
+struct TaskDatesInput {
+  std::string type;                       // Backlog | Milestone | Planned
+  std::optional<LocalDateTime> start;
+  std::optional<LocalDateTime> due;
+  std::optional<std::chrono::minutes> duration;
+  std::optional<bool> work_on_weekends;
+  bool date_only = true;                  // send yyyy-MM-dd rather than yyyy-MM-ddTHH:mm:ss
+};
+
+// A custom field value to write; std::nullopt clears the field.
+struct CustomFieldWrite {
+  CustomFieldId id;
+  std::optional<std::string> value;
+};
+// A metadata entry to write; std::nullopt deletes the key.
+struct MetadataWrite {
+  std::string key;
+  std::optional<std::string> value;
+};
+
+struct TaskCreate {
+  std::string title;                      // required
+  std::optional<std::string> description; // HTML allowed
+  std::optional<std::string> status;      // status group; prefer custom_status
+  std::optional<CustomStatusId> custom_status;
+  std::optional<std::string> importance;  // High | Normal | Low
+  std::optional<TaskDatesInput> dates;    // absent: Backlog
+  std::vector<ContactId> responsibles;
+  std::vector<ContactId> followers;
+  std::vector<FolderId> parents;          // extra parents besides the folder it is created in
+  std::vector<TaskId> super_tasks;        // make it a subtask
+  std::vector<MetadataWrite> metadata;
+  std::vector<CustomFieldWrite> custom_fields;
+};
+
+struct TaskUpdate {
+  std::optional<std::string> title;
+  std::optional<std::string> description;
+  std::optional<std::string> status;
+  std::optional<CustomStatusId> custom_status;
+  std::optional<std::string> importance;
+  std::optional<TaskDatesInput> dates;
+  std::vector<ContactId> add_responsibles, remove_responsibles;
+  std::vector<FolderId> add_parents, remove_parents;
+  std::vector<TaskId> add_super_tasks, remove_super_tasks;
+  std::vector<MetadataWrite> metadata;
+  std::vector<CustomFieldWrite> custom_fields;
+  std::optional<bool> restore;            // out of the Recycle Bin
+  bool empty() const noexcept;
+};
+
+struct ProjectUpdate {
+  std::vector<ContactId> owners_add, owners_remove;
+  std::optional<std::string> status;      // Green | Yellow | Red | Completed | OnHold | Cancelled | Custom
+  std::optional<CustomStatusId> custom_status_id;
+  std::optional<Date> start_date;
+  std::optional<Date> end_date;
+};
+
+struct FolderUpdate {
+  std::optional<std::string> title;
+  std::optional<std::string> description;
+  std::vector<FolderId> add_parents, remove_parents;
+  std::vector<MetadataWrite> metadata;
+  std::vector<CustomFieldWrite> custom_fields;
+  std::optional<ProjectUpdate> project;
+  bool empty() const noexcept;
+};
+
+// How a create survives a failure that leaves its outcome unknown (a timeout, a reset, a 5xx):
+// the task is created with metadata {key: value}; before sending it again the client looks
+// for a task carrying that metadata in the folder and returns it instead of creating a twin.
+struct CreateKey {
+  std::string key = "wrike_cascade_key";  // < 50 chars of [A-Za-z0-9_-]
+  std::string value;                      // unique per logical create, e.g. the Cascade ID
+};
+
+// Form parameters, exactly as Wrike documents them (JSON text for structured values).
+net::Params to_params(const TaskCreate& t);
+net::Params to_params(const TaskUpdate& t);
+net::Params to_params(const FolderUpdate& f);
+
 // The fields every sync wants on a task listing (on top of Wrike's defaults).
 std::vector<std::string> sync_task_fields();
 
@@ -150,6 +258,8 @@ class Client {
   ~Client();
 
   net::HttpClient& http() noexcept { return *http_; }
+  // The OAuth provider when the client uses OAuth (null with a permanent token).
+  std::shared_ptr<wrike_cascade::oauth::RefreshingAuth> oauth() const noexcept { return oauth_; }
   boost::asio::any_io_executor get_executor() const noexcept;
 
   // ---- coroutine interface (co_await from any executor) ----
@@ -172,6 +282,15 @@ class Client {
   boost::asio::awaitable<std::vector<CustomField>> get_custom_fields(std::optional<SpaceId> space = {});
   boost::asio::awaitable<std::vector<CustomField>> get_custom_fields_by_ids(std::vector<CustomFieldId> ids);
   boost::asio::awaitable<std::vector<Workflow>> get_workflows(std::optional<SpaceId> space = {});
+
+  // ---- writes (never retried blindly; see CreateKey) ----
+  boost::asio::awaitable<Task> create_task(FolderId folder, TaskCreate task,
+                                           std::optional<CreateKey> key = {});
+  boost::asio::awaitable<Task> update_task(TaskId id, TaskUpdate update);
+  boost::asio::awaitable<Task> delete_task(TaskId id);  // to the Recycle Bin; returns its new state
+  boost::asio::awaitable<Folder> update_folder(FolderId id, FolderUpdate update);
+  // Tasks in `folder` (and below) carrying metadata key=value.
+  boost::asio::awaitable<std::vector<Task>> find_tasks_by_metadata(FolderId folder, Metadata m);
 
   TaskPager tasks(Location where, TasksQuery q) { return TaskPager(*this, std::move(where), std::move(q)); }
 
@@ -227,6 +346,23 @@ class Client {
     return run<std::vector<Workflow>>(std::forward<Token>(token), get_workflows(std::move(space)));
   }
 
+  template <class Token>
+  auto async_create_task(FolderId folder, TaskCreate task, std::optional<CreateKey> key, Token&& token) {
+    return run<Task>(std::forward<Token>(token), create_task(std::move(folder), std::move(task), std::move(key)));
+  }
+  template <class Token>
+  auto async_update_task(TaskId id, TaskUpdate update, Token&& token) {
+    return run<Task>(std::forward<Token>(token), update_task(std::move(id), std::move(update)));
+  }
+  template <class Token>
+  auto async_delete_task(TaskId id, Token&& token) {
+    return run<Task>(std::forward<Token>(token), delete_task(std::move(id)));
+  }
+  template <class Token>
+  auto async_update_folder(FolderId id, FolderUpdate update, Token&& token) {
+    return run<Folder>(std::forward<Token>(token), update_folder(std::move(id), std::move(update)));
+  }
+
  private:
   template <class T, class Token>
   auto run(Token&& token, boost::asio::awaitable<T> op) {
@@ -246,6 +382,7 @@ class Client {
                                                       std::vector<std::string> fields);
 
   ClientConfig config_;
+  std::shared_ptr<wrike_cascade::oauth::RefreshingAuth> oauth_;
   std::unique_ptr<net::HttpClient> http_;
 };
 

@@ -7,9 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <boost/url/params_view.hpp>
 #include <boost/url/parse.hpp>
-#include <boost/url/parse_query.hpp>
 #include <boost/url/url.hpp>
 
 #include <openssl/crypto.h>
@@ -181,10 +179,14 @@ std::string parse_callback(std::string_view callback, std::string_view expected_
   std::string target(callback);
   if (auto q = target.find('?'); q != std::string::npos) target = target.substr(q + 1);
   if (auto h = target.find('#'); h != std::string::npos) target.resize(h);
-  auto parsed = boost::urls::parse_query(target);
-  if (!parsed) throw Error(errc::invalid_argument, "the OAuth callback query cannot be parsed");
+  boost::urls::url query_holder;
+  try {
+    query_holder.set_encoded_query(target);
+  } catch (const std::exception&) {
+    throw Error(errc::invalid_argument, "the OAuth callback query cannot be parsed");
+  }
   std::optional<std::string> code, state, error, description;
-  for (auto p : boost::urls::params_view(*parsed, {})) {
+  for (auto p : query_holder.params()) {
     if (p.key == "code") code = std::string(p.value);
     else if (p.key == "state") state = std::string(p.value);
     else if (p.key == "error") error = std::string(p.value);

@@ -2,6 +2,9 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
 
@@ -173,7 +176,46 @@ void add_params(net::Params& p, const FoldersQuery& q) {
   if (!q.fields.empty()) p.add("fields", to_param(q.fields));
 }
 
-ClientConfig ClientConfig::from_env() {
+wrike_cascade::oauth::Config oauth_config(std::string oauth_url, std::string client_id, std::string client_secret,
+                                          std::string redirect_uri) {
+  while (!oauth_url.empty() && oauth_url.back() == '/') oauth_url.pop_back();
+  wrike_cascade::oauth::Config c;
+  c.authorize_url = oauth_url + "/authorize/v4";
+  c.token_url = oauth_url + "/token";
+  c.client_id = std::move(client_id);
+  c.client_secret = std::move(client_secret);
+  c.redirect_uri = std::move(redirect_uri);
+  return c;
+}
+
+wrike_cascade::oauth::Config oauth_config_from_env(std::string redirect_uri) {
+  std::string url = getenv_str("WRIKE_OAUTH_URL");
+  if (url.empty()) url = "https://login.wrike.com/oauth2";
+  auto parsed = boost::urls::parse_uri(url);
+  if (!parsed || (parsed->scheme() != "https" && parsed->scheme() != "http")) {
+    throw Error(errc::config_error, "WRIKE_OAUTH_URL='" + url + "' is not an http(s) URL");
+  }
+  auto id = getenv_str("WRIKE_CLIENT_ID");
+  auto secret = getenv_str("WRIKE_CLIENT_SECRET");
+  if (id.empty()) throw Error(errc::config_error, "WRIKE_CLIENT_ID is not set (the client ID of your Wrike API app)");
+  if (secret.empty()) throw Error(errc::config_error, "WRIKE_CLIENT_SECRET is not set (the client secret of your Wrike API app)");
+  auto c = oauth_config(url, std::move(id), std::move(secret), std::move(redirect_uri));
+  if (auto ca = getenv_str("WRIKE_CA_FILE"); !ca.empty()) c.ca_file = ca;
+  return c;
+}
+
+std::string api_url_for_host(const std::string& host) {
+  if (host.empty() || host.find_first_of("/?#@ ") != std::string::npos) {
+    throw Error(errc::invalid_response, "the OAuth token response names an invalid host '" + host + "'");
+  }
+  return "https://" + host + "/api/v4";
+}
+
+std::filesystem::path ClientConfig::default_token_file() {
+  return wrike_cascade::oauth::FileTokenStore::default_path("wrike-tokens.json");
+}
+
+ClientConfig ClientConfig::from_env(std::optional<std::filesystem::path> token_file) {
   ClientConfig c;
   c.token = getenv_str("WRIKE_TOKEN");
   if (auto url = getenv_str("WRIKE_API_URL"); !url.empty()) {
@@ -183,10 +225,20 @@ ClientConfig ClientConfig::from_env() {
                                           "' is not an http(s) URL like https://www.wrike.com/api/v4");
     }
     c.api_url = url;
+    c.api_url_explicit = true;
   }
   if (auto ca = getenv_str("WRIKE_CA_FILE"); !ca.empty()) {
     if (!std::ifstream(ca)) throw Error(errc::config_error, "WRIKE_CA_FILE='" + ca + "' cannot be read");
     c.ca_file = ca;
+  }
+  if (c.token.empty()) {
+    const auto path = token_file.value_or(default_token_file());
+    if (std::filesystem::exists(path)) {
+      c.oauth = OAuthSettings{oauth_config_from_env(),
+                              std::make_shared<wrike_cascade::oauth::FileTokenStore>(path)};
+    } else if (token_file) {
+      throw Error(errc::config_error, "token file '" + path.string() + "' does not exist: run 'wrike-cascade-sync wrike login'");
+    }
   }
   return c;
 }
@@ -204,11 +256,18 @@ Client::Client(asio::any_io_executor ex, ClientConfig config) : config_(std::mov
   o.user_agent = "wrike-cascade/0.1 (wrike)";
   if (config_.auth) {
     o.auth = config_.auth;
+  } else if (config_.oauth) {
+    if (!config_.oauth->store) throw Error(errc::config_error, "OAuthSettings.store is not set");
+    if (!config_.oauth->config.ca_file) config_.oauth->config.ca_file = config_.ca_file;
+    oauth_ = std::make_shared<wrike_cascade::oauth::RefreshingAuth>(ex, config_.oauth->config, config_.oauth->store);
+    const auto tokens = oauth_->current();  // fails clearly when nobody logged in
+    if (!config_.api_url_explicit && !tokens.host.empty()) o.base_url = api_url_for_host(tokens.host);
+    o.auth = oauth_;
   } else {
     if (config_.token.empty()) {
       throw Error(errc::config_error,
                   "no Wrike credential: set WRIKE_TOKEN to a permanent access token "
-                  "(Wrike: Apps & Integrations > API)");
+                  "(Wrike: Apps & Integrations > API), or run 'wrike-cascade-sync wrike login'");
     }
     o.auth = std::make_shared<net::StaticBearer>(config_.token);
   }
@@ -217,9 +276,17 @@ Client::Client(asio::any_io_executor ex, ClientConfig config) : config_(std::mov
   }
   config_.token.clear();  // the auth provider holds it; keep no second copy
   http_ = std::make_unique<net::HttpClient>(std::move(ex), std::move(o));
+  if (oauth_ && !config_.api_url_explicit) {
+    // A refresh may name another host (the account moved data centre): follow it.
+    oauth_->on_refresh([http = http_.get()](const wrike_cascade::oauth::Tokens& t) {
+      if (!t.host.empty()) http->set_base_url(api_url_for_host(t.host));
+    });
+  }
 }
 
-Client::~Client() = default;
+Client::~Client() {
+  if (oauth_) oauth_->on_refresh(nullptr);  // it may outlive us in operations still running
+}
 
 asio::any_io_executor Client::get_executor() const noexcept { return http_->get_executor(); }
 
@@ -368,6 +435,250 @@ asio::awaitable<std::vector<Workflow>> Client::get_workflows(std::optional<Space
   co_return (co_await fetch<Workflow>(net::Request::get(path))).data;
 }
 
+// ---- writes -------------------------------------------------------------------------------
+
+namespace {
+
+boost::json::object dates_json(const TaskDatesInput& d) {
+  boost::json::object o;
+  o["type"] = d.type;
+  auto fmt = [&](LocalDateTime t) {
+    if (!d.date_only) return format_local_datetime(t);
+    return format_date(Date(std::chrono::local_days(std::chrono::floor<std::chrono::days>(t.time_since_epoch()))));
+  };
+  if (d.start) o["start"] = fmt(*d.start);
+  if (d.due) o["due"] = fmt(*d.due);
+  if (d.duration) o["duration"] = d.duration->count();
+  if (d.work_on_weekends) o["workOnWeekends"] = *d.work_on_weekends;
+  return o;
+}
+
+boost::json::array custom_fields_json(const std::vector<CustomFieldWrite>& v) {
+  boost::json::array a;
+  for (const auto& f : v) {
+    check_id(f.id, "custom field ID");
+    boost::json::object o{{"id", f.id.str()}};
+    if (f.value) {
+      if (f.value->size() > 2000) {
+        throw Error(errc::invalid_argument, "custom field " + f.id.str() + ": a value is at most 2000 characters");
+      }
+      o["value"] = *f.value;
+    } else {
+      o["value"] = nullptr;
+    }
+    a.push_back(std::move(o));
+  }
+  return a;
+}
+
+void check_metadata_key(const std::string& key) {
+  const bool ok = !key.empty() && key.size() < 50 &&
+                  std::all_of(key.begin(), key.end(), [](char c) {
+                    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+                  });
+  if (!ok) throw Error(errc::invalid_argument, "metadata key '" + key + "': Wrike takes 1-49 characters of [A-Za-z0-9_-]");
+}
+
+boost::json::array metadata_json(const std::vector<MetadataWrite>& v) {
+  boost::json::array a;
+  for (const auto& m : v) {
+    check_metadata_key(m.key);
+    boost::json::object o{{"key", m.key}};
+    if (m.value) {
+      if (m.value->size() >= 1000) throw Error(errc::invalid_argument, "metadata '" + m.key + "': a value is under 1000 characters");
+      o["value"] = *m.value;
+    } else {
+      o["value"] = nullptr;
+    }
+    a.push_back(std::move(o));
+  }
+  return a;
+}
+
+template <class IdT>
+std::string id_list(const std::vector<IdT>& ids, std::string_view what) {
+  std::vector<std::string> s;
+  for (const auto& id : ids) {
+    check_id(id, what);
+    s.push_back(id.str());
+  }
+  return to_param(s);
+}
+
+void check_limit(std::size_t n, std::string_view what) {
+  if (n > 100) throw Error(errc::invalid_argument, std::string(what) + ": Wrike takes at most 100 entries");
+}
+
+bool outcome_unknown(const Error& e) {
+  switch (e.condition()) {
+    case errc::timeout:
+    case errc::connection_error:
+    case errc::invalid_response:
+    case errc::server_error:
+    case errc::rate_limited:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+bool TaskUpdate::empty() const noexcept {
+  return !title && !description && !status && !custom_status && !importance && !dates && add_responsibles.empty() &&
+         remove_responsibles.empty() && add_parents.empty() && remove_parents.empty() && add_super_tasks.empty() &&
+         remove_super_tasks.empty() && metadata.empty() && custom_fields.empty() && !restore;
+}
+
+bool FolderUpdate::empty() const noexcept {
+  return !title && !description && add_parents.empty() && remove_parents.empty() && metadata.empty() &&
+         custom_fields.empty() && !project;
+}
+
+net::Params to_params(const TaskCreate& t) {
+  if (t.title.empty()) throw Error(errc::invalid_argument, "TaskCreate.title is required");
+  check_limit(t.metadata.size(), "TaskCreate.metadata");
+  check_limit(t.custom_fields.size(), "TaskCreate.custom_fields");
+  net::Params p;
+  p.add("title", t.title);
+  if (t.description) p.add("description", *t.description);
+  if (t.status) p.add("status", *t.status);
+  if (t.importance) p.add("importance", *t.importance);
+  if (t.dates) p.add("dates", json_text(dates_json(*t.dates)));
+  if (!t.parents.empty()) p.add("parents", id_list(t.parents, "TaskCreate.parents"));
+  if (!t.responsibles.empty()) p.add("responsibles", id_list(t.responsibles, "TaskCreate.responsibles"));
+  if (!t.followers.empty()) p.add("followers", id_list(t.followers, "TaskCreate.followers"));
+  if (!t.super_tasks.empty()) p.add("superTasks", id_list(t.super_tasks, "TaskCreate.super_tasks"));
+  if (!t.metadata.empty()) p.add("metadata", json_text(metadata_json(t.metadata)));
+  if (!t.custom_fields.empty()) p.add("customFields", json_text(custom_fields_json(t.custom_fields)));
+  if (t.custom_status) {
+    check_id(*t.custom_status, "TaskCreate.custom_status");
+    p.add("customStatus", t.custom_status->str());
+  }
+  return p;
+}
+
+net::Params to_params(const TaskUpdate& t) {
+  if (t.empty()) throw Error(errc::invalid_argument, "TaskUpdate changes nothing");
+  check_limit(t.metadata.size(), "TaskUpdate.metadata");
+  check_limit(t.custom_fields.size(), "TaskUpdate.custom_fields");
+  net::Params p;
+  if (t.title) {
+    if (t.title->empty()) throw Error(errc::invalid_argument, "TaskUpdate.title cannot be empty");
+    p.add("title", *t.title);
+  }
+  if (t.description) p.add("description", *t.description);
+  if (t.status) p.add("status", *t.status);
+  if (t.importance) p.add("importance", *t.importance);
+  if (t.dates) p.add("dates", json_text(dates_json(*t.dates)));
+  if (!t.add_parents.empty()) p.add("addParents", id_list(t.add_parents, "TaskUpdate.add_parents"));
+  if (!t.remove_parents.empty()) p.add("removeParents", id_list(t.remove_parents, "TaskUpdate.remove_parents"));
+  if (!t.add_responsibles.empty()) p.add("addResponsibles", id_list(t.add_responsibles, "TaskUpdate.add_responsibles"));
+  if (!t.remove_responsibles.empty())
+    p.add("removeResponsibles", id_list(t.remove_responsibles, "TaskUpdate.remove_responsibles"));
+  if (!t.add_super_tasks.empty()) p.add("addSuperTasks", id_list(t.add_super_tasks, "TaskUpdate.add_super_tasks"));
+  if (!t.remove_super_tasks.empty())
+    p.add("removeSuperTasks", id_list(t.remove_super_tasks, "TaskUpdate.remove_super_tasks"));
+  if (!t.metadata.empty()) p.add("metadata", json_text(metadata_json(t.metadata)));
+  if (!t.custom_fields.empty()) p.add("customFields", json_text(custom_fields_json(t.custom_fields)));
+  if (t.custom_status) {
+    check_id(*t.custom_status, "TaskUpdate.custom_status");
+    p.add("customStatus", t.custom_status->str());
+  }
+  if (t.restore) p.add("restore", bool_param(*t.restore));
+  return p;
+}
+
+net::Params to_params(const FolderUpdate& f) {
+  if (f.empty()) throw Error(errc::invalid_argument, "FolderUpdate changes nothing");
+  check_limit(f.metadata.size(), "FolderUpdate.metadata");
+  check_limit(f.custom_fields.size(), "FolderUpdate.custom_fields");
+  net::Params p;
+  if (f.title) {
+    if (f.title->empty()) throw Error(errc::invalid_argument, "FolderUpdate.title cannot be empty");
+    p.add("title", *f.title);
+  }
+  if (f.description) p.add("description", *f.description);
+  if (!f.add_parents.empty()) p.add("addParents", id_list(f.add_parents, "FolderUpdate.add_parents"));
+  if (!f.remove_parents.empty()) p.add("removeParents", id_list(f.remove_parents, "FolderUpdate.remove_parents"));
+  if (!f.metadata.empty()) p.add("metadata", json_text(metadata_json(f.metadata)));
+  if (!f.custom_fields.empty()) p.add("customFields", json_text(custom_fields_json(f.custom_fields)));
+  if (f.project) {
+    const auto& pr = *f.project;
+    boost::json::object o;
+    if (!pr.owners_add.empty()) o["ownersAdd"] = boost::json::parse(id_list(pr.owners_add, "ProjectUpdate.owners_add"));
+    if (!pr.owners_remove.empty())
+      o["ownersRemove"] = boost::json::parse(id_list(pr.owners_remove, "ProjectUpdate.owners_remove"));
+    if (pr.status) o["status"] = *pr.status;
+    if (pr.custom_status_id) o["customStatusId"] = pr.custom_status_id->str();
+    if (pr.start_date) o["startDate"] = format_date(*pr.start_date);
+    if (pr.end_date) o["endDate"] = format_date(*pr.end_date);
+    if (o.empty()) throw Error(errc::invalid_argument, "FolderUpdate.project changes nothing");
+    p.add("project", json_text(o));
+  }
+  return p;
+}
+
+asio::awaitable<Task> Client::create_task(FolderId folder, TaskCreate task, std::optional<CreateKey> key) {
+  check_id(folder, "folder ID");
+  if (key) {
+    check_metadata_key(key->key);
+    if (key->value.empty()) throw Error(errc::invalid_argument, "CreateKey.value is empty");
+    task.metadata.push_back({key->key, key->value});
+  }
+  const auto params = to_params(task);
+  const auto& policy = config_.retry;
+  for (int attempt = 1;; ++attempt) {
+    std::optional<Error> failure;
+    try {
+      auto env = co_await fetch<Task>(net::Request::form("POST", "/folders/" + folder.str() + "/tasks", params));
+      if (env.data.empty()) throw Error(errc::invalid_response, "task create returned no task");
+      co_return std::move(env.data.front());
+    } catch (const Error& e) {
+      if (!key || !outcome_unknown(e) || attempt >= policy.max_attempts) throw;
+      failure = e;
+    }
+    // The create may have landed: look before sending it again.
+    auto found = co_await find_tasks_by_metadata(folder, Metadata{key->key, key->value, {}});
+    if (!found.empty()) co_return std::move(found.front());
+    asio::steady_timer wait(co_await asio::this_coro::executor,
+                            failure->detail().retry_after.value_or(policy.backoff(attempt + 1, 0.5)));
+    co_await wait.async_wait(asio::use_awaitable);
+  }
+}
+
+asio::awaitable<std::vector<Task>> Client::find_tasks_by_metadata(FolderId folder, Metadata m) {
+  TasksQuery q;
+  q.metadata = std::move(m);
+  q.sub_tasks = true;
+  q.fields = {"metadata", "parentIds"};
+  co_return co_await get_tasks(std::move(folder), std::move(q));
+}
+
+asio::awaitable<Task> Client::update_task(TaskId id, TaskUpdate update) {
+  check_id(id, "task ID");
+  auto env = co_await fetch<Task>(net::Request::form("PUT", "/tasks/" + id.str(), to_params(update)));
+  if (env.data.empty()) throw Error(errc::invalid_response, "task update returned no task");
+  co_return std::move(env.data.front());
+}
+
+asio::awaitable<Task> Client::delete_task(TaskId id) {
+  check_id(id, "task ID");
+  net::Request req;
+  req.method = "DELETE";
+  req.path = "/tasks/" + id.str();
+  auto env = co_await fetch<Task>(std::move(req));
+  if (env.data.empty()) throw Error(errc::invalid_response, "task delete returned no task");
+  co_return std::move(env.data.front());
+}
+
+asio::awaitable<Folder> Client::update_folder(FolderId id, FolderUpdate update) {
+  check_id(id, "folder ID");
+  auto env = co_await fetch<Folder>(net::Request::form("PUT", "/folders/" + id.str(), to_params(update)));
+  if (env.data.empty()) throw Error(errc::invalid_response, "folder update returned no folder");
+  co_return std::move(env.data.front());
+}
+
 // ---- TaskPager ----------------------------------------------------------------------------
 
 TaskPager::TaskPager(Client& client, Location where, TasksQuery query)
@@ -398,6 +709,8 @@ template void Client::spawn(asio::awaitable<std::vector<Folder>>, wrike_cascade:
 template void Client::spawn(asio::awaitable<Page<Task>>, wrike_cascade::Handler<Page<Task>>);
 template void Client::spawn(asio::awaitable<std::vector<Task>>, wrike_cascade::Handler<std::vector<Task>>);
 template void Client::spawn(asio::awaitable<std::vector<CustomField>>, wrike_cascade::Handler<std::vector<CustomField>>);
+template void Client::spawn(asio::awaitable<Task>, wrike_cascade::Handler<Task>);
+template void Client::spawn(asio::awaitable<Folder>, wrike_cascade::Handler<Folder>);
 template void Client::spawn(asio::awaitable<std::vector<Workflow>>, wrike_cascade::Handler<std::vector<Workflow>>);
 
 }  // namespace wrike
