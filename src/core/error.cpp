@@ -77,11 +77,13 @@ std::string Error::format(const boost::system::error_code& ec, const ErrorDetail
     if (!d.method.empty() && !d.url.empty()) out += ' ';
     out += d.url;
   }
-  if (d.http_status != 0) {
+  if (d.http_status != 0 || !d.api_error.empty() || !d.api_description.empty()) {
     if (!out.empty()) out += ": ";
-    out += "HTTP " + std::to_string(d.http_status);
-    if (!d.api_error.empty()) out += " " + d.api_error;
-    if (!d.api_description.empty()) out += " (" + d.api_description + ")";
+    std::string part;
+    if (d.http_status != 0) part = "HTTP " + std::to_string(d.http_status);
+    if (!d.api_error.empty()) part += (part.empty() ? "" : " ") + d.api_error;
+    if (!d.api_description.empty()) part += (part.empty() ? "" : " ") + ("(" + d.api_description + ")");
+    out += part;
   }
   if (!d.context.empty()) {
     if (!out.empty()) out += ": ";
