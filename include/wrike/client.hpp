@@ -12,6 +12,7 @@
 #pragma once
 
 #include <wrike/model.hpp>
+#include <wrike/webhook_event.hpp>
 #include <wrike_cascade/async.hpp>
 #include <wrike_cascade/net/http.hpp>
 #include <wrike_cascade/oauth.hpp>
@@ -199,6 +200,16 @@ struct FolderUpdate {
   bool empty() const noexcept;
 };
 
+// A webhook to create (wrike-api.md §6.1). Folder hooks may be recursive; without `events`
+// every event is sent. With a `secret` Wrike verifies the hook URL (handshake) and signs
+// every delivery.
+struct WebhookCreate {
+  std::string hook_url;
+  std::optional<std::string> secret;
+  std::vector<std::string> events;   // e.g. TaskCreated, TaskStatusChanged
+  std::optional<bool> recursive;     // folder hooks only
+};
+
 // How a create survives a failure that leaves its outcome unknown (a timeout, a reset, a 5xx):
 // the task is created with metadata {key: value}; before sending it again the client looks
 // for a task carrying that metadata in the folder and returns it instead of creating a twin.
@@ -292,6 +303,14 @@ class Client {
   // Tasks in `folder` (and below) carrying metadata key=value.
   boost::asio::awaitable<std::vector<Task>> find_tasks_by_metadata(FolderId folder, Metadata m);
 
+  // ---- webhooks ----
+  // Creating a hook that already exists for the same URL and scope returns the existing one.
+  boost::asio::awaitable<Webhook> create_webhook(Location where, WebhookCreate hook);
+  boost::asio::awaitable<std::vector<Webhook>> get_webhooks();
+  boost::asio::awaitable<std::vector<Webhook>> get_webhooks_by_ids(std::vector<WebhookId> ids);
+  boost::asio::awaitable<Webhook> set_webhook_status(WebhookId id, bool active);  // Active | Suspended
+  boost::asio::awaitable<void> delete_webhook(WebhookId id);
+
   TaskPager tasks(Location where, TasksQuery q) { return TaskPager(*this, std::move(where), std::move(q)); }
 
   // ---- completion-token interface ----
@@ -361,6 +380,15 @@ class Client {
   template <class Token>
   auto async_update_folder(FolderId id, FolderUpdate update, Token&& token) {
     return run<Folder>(std::forward<Token>(token), update_folder(std::move(id), std::move(update)));
+  }
+
+  template <class Token>
+  auto async_create_webhook(Location where, WebhookCreate hook, Token&& token) {
+    return run<Webhook>(std::forward<Token>(token), create_webhook(std::move(where), std::move(hook)));
+  }
+  template <class Token>
+  auto async_get_webhooks(Token&& token) {
+    return run<std::vector<Webhook>>(std::forward<Token>(token), get_webhooks());
   }
 
  private:
