@@ -133,7 +133,7 @@ int main(int argc, char** argv) {
   Emulator emu;
   start_emulator(emu, exe,
                  {"--seed", "7", "--spaces", "4", "--projects-per-space", std::to_string(projects / 4),
-                  "--folders-per-space", "2", "--tasks-per-project", std::to_string(per_project),
+                  "--folders-per-space", "0", "--tasks-per-project", std::to_string(per_project),
                   "--subtasks-per-task", "0", "--contacts", "50", "--latency-ms", std::to_string(latency),
                   "--rate-limit", "400"});
   const long rss_before = peak_rss_kib();

@@ -4,9 +4,15 @@
 
 #include <boost/asio/awaitable.hpp>
 
+namespace wrike {
+class Client;
+}
+
 namespace app {
 
 const char* wrike_usage();
+boost::asio::awaitable<int> run_wrike_webhooks(wrike::Client& c, const cli::Args& args, cli::Context& ctx);
+boost::asio::awaitable<int> run_wrike_webhooks_listen(const cli::Args& args, cli::Context& ctx);
 boost::asio::awaitable<int> run_wrike_login(const cli::Args& args, cli::Context& ctx);
 boost::asio::awaitable<int> run_wrike(const std::string& command, const cli::Args& args, cli::Context& ctx);
 

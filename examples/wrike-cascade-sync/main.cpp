@@ -37,12 +37,11 @@ int run(int argc, char** argv) {
     return a.size() < 2 ? 2 : 0;
   }
   const std::string command = a[1];
-  cli::Args args(std::vector<std::string>(a.begin() + 2, a.end()), {"json", "verbose", "help"});
+  cli::Args args(std::vector<std::string>(a.begin() + 2, a.end()), {"json", "verbose", "help", "recursive"});
   if (args.flag("help")) {
     std::cout << app::wrike_usage();
     return 0;
   }
-  if (!args.positional().empty()) throw cli::UsageError("unexpected argument '" + args.positional().front() + "'");
   cli::Context ctx{std::cout, std::cerr, args.flag("json"), args.flag("verbose")};
 
   boost::asio::io_context io;

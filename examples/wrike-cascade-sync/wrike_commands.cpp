@@ -256,6 +256,10 @@ const char* wrike_usage() {
          "  customfields [--space ID | --ids A,B]\n"
          "  workflows [--space ID]\n"
          "  contacts  [--ids A,B]\n"
+         "  webhooks list | create --url URL [--space ID | --folder ID [--recursive]] [--events A,B]\n"
+         "           | delete ID | suspend ID | activate ID\n"
+         "  webhooks listen --port P [--path /wrike/webhook] [--address A] [--tls-cert F --tls-key F]\n"
+         "                                             verify deliveries (WRIKE_WEBHOOK_SECRET), print events as JSON Lines\n"
          "  login     [--redirect-uri http://127.0.0.1:8976/wrike/callback] [--scopes a,b] [--timeout S]\n"
          "                                             OAuth 2.0 login; stores tokens in --token-file\n"
          "Options: --json (JSON Lines, Wrike's field names), --verbose (requests on stderr),\n"
@@ -268,10 +272,16 @@ const char* wrike_usage() {
 
 asio::awaitable<int> run_wrike(const std::string& command, const cli::Args& args, cli::Context& ctx) {
   if (command == "login") co_return co_await run_wrike_login(args, ctx);
+  if (command == "webhooks" && !args.positional().empty() && args.positional()[0] == "listen") {
+    co_return co_await run_wrike_webhooks_listen(args, ctx);  // needs no Wrike credential
+  }
   static const std::vector<std::string> known{"spaces", "folders", "projects", "tasks", "customfields",
-                                              "workflows", "contacts"};
+                                              "workflows", "contacts", "webhooks"};
   if (std::find(known.begin(), known.end(), command) == known.end()) {
     throw UsageError("unknown command 'wrike " + command + "'\n" + wrike_usage());
+  }
+  if (command != "webhooks" && !args.positional().empty()) {
+    throw UsageError("unexpected argument '" + args.positional().front() + "'");
   }
   std::optional<std::filesystem::path> token_file;
   if (auto f = args.get("token-file")) token_file = *f;
@@ -290,6 +300,7 @@ asio::awaitable<int> run_wrike(const std::string& command, const cli::Args& args
   if (command == "tasks") co_return co_await tasks(client, args, ctx);
   if (command == "customfields") co_return co_await customfields(client, args, ctx);
   if (command == "workflows") co_return co_await workflows(client, args, ctx);
+  if (command == "webhooks") co_return co_await run_wrike_webhooks(client, args, ctx);
   co_return co_await contacts(client, args, ctx);
 }
 
