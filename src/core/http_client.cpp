@@ -15,6 +15,7 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/json/stream_parser.hpp>
 #include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
 #include <boost/url/url.hpp>
 
 #include <openssl/ssl.h>
@@ -158,6 +159,27 @@ Target parse_base_url(const std::string& base_url) {
   t.base_path = std::string(parsed->encoded_path());
   while (!t.base_path.empty() && t.base_path.back() == '/') t.base_path.pop_back();
   return t;
+}
+
+bool is_redirect(int status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+// Where a Location header points, relative to the request that got it.
+std::pair<Target, std::string> resolve_redirect(const Target& from, const std::string& from_path,
+                                                const std::string& location) {
+  const std::string from_url = from.origin() + from_path;  // url_view does not own its text
+  auto base = boost::urls::parse_uri(from_url);
+  auto ref = boost::urls::parse_uri_reference(location);
+  if (!base || !ref) throw Error(errc::invalid_response, "redirect to an unparsable Location '" + printable(location.substr(0, 200)) + "'");
+  boost::urls::url dest;
+  auto rv = boost::urls::resolve(*base, *ref, dest);
+  if (!rv) throw Error(errc::invalid_response, "cannot resolve redirect Location '" + printable(location.substr(0, 200)) + "'");
+  Target t = parse_base_url(std::string(dest.scheme()) + "://" + std::string(dest.encoded_authority()));
+  std::string path = std::string(dest.encoded_path());
+  if (path.empty()) path = "/";
+  if (dest.has_query()) path += "?" + std::string(dest.encoded_query());
+  return {std::move(t), std::move(path)};
 }
 
 bool is_ip_literal(const std::string& host) {
@@ -434,17 +456,21 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
 
   asio::awaitable<Response> run(Request req) {
     auto self = shared_from_this();
-    const Target t = current_target();
+    Target t = current_target();
     std::string target_path = t.base_path + req.path;
     if (!req.query.empty()) target_path += "?" + req.query.encode();
-    const std::string display_url = redact_url(t.origin() + target_path);
+    std::string display_url = redact_url(t.origin() + target_path);
+    const std::string original_host = t.host;
 
     http::request<http::string_body> msg;
+    auto address = [&] {
+      msg.target(target_path);
+      const bool default_port = t.port == (t.tls ? "443" : "80");
+      msg.set(http::field::host, default_port ? t.host : t.host + ":" + t.port);
+    };
     msg.method_string(req.method);
-    msg.target(target_path);
     msg.version(11);
-    const bool default_port = t.port == (t.tls ? "443" : "80");
-    msg.set(http::field::host, default_port ? t.host : t.host + ":" + t.port);
+    address();
     msg.set(http::field::user_agent, options.user_agent);
     msg.set(http::field::accept, "application/json");
     for (const auto& [k, v] : req.headers.items()) msg.set(k, v);
@@ -453,6 +479,8 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
       msg.body() = req.body;
       msg.prepare_payload();
     }
+    int redirects = 0;
+    bool send_auth = req.authenticate && options.auth;
     const bool idempotent = req.is_idempotent();
     const auto& policy = options.retry;
     const auto started = clock_type::now();
@@ -462,9 +490,11 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
 
     for (int attempt = 1;; ++attempt) {
       if (options.rate_limiter) co_await options.rate_limiter->acquire();
-      if (req.authenticate && options.auth) {
+      if (send_auth) {
         auth_header = co_await options.auth->authorization();
         msg.set(http::field::authorization, auth_header);
+      } else {
+        msg.erase(http::field::authorization);
       }
       ++n_requests;
       const auto attempt_start = clock_type::now();
@@ -488,7 +518,37 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
           resp->attempts = attempt;
           co_return std::move(*resp);
         }
-        if (resp->status == 401 && req.authenticate && options.auth && !refreshed) {
+        if (is_redirect(resp->status)) {
+          if (const auto* location = resp->header("Location"); location && redirects < options.max_redirects) {
+            ++redirects;
+            auto next = resolve_redirect(t, target_path, *location);
+            if (t.tls && !next.first.tls) {
+              throw Error(make_error_code(errc::invalid_response),
+                          ErrorDetail{.http_status = resp->status, .method = req.method, .url = display_url,
+                                      .attempts = attempt,
+                                      .context = "refusing a redirect from https to plain http"});
+            }
+            t = std::move(next.first);
+            target_path = std::move(next.second);
+            display_url = redact_url(t.origin() + target_path);
+            address();
+            // Credentials follow only to hosts the caller trusts (by default: the same host).
+            const bool trusted = options.keep_authorization_on_redirect
+                                     ? options.keep_authorization_on_redirect(t.host)
+                                     : t.host == original_host;
+            send_auth = send_auth && trusted;
+            if (resp->status == 303 || ((resp->status == 301 || resp->status == 302) && req.method != "GET" &&
+                                        req.method != "HEAD")) {
+              msg.method(http::verb::get);
+              msg.body().clear();
+              msg.erase(http::field::content_type);
+              msg.prepare_payload();
+            }
+            --attempt;  // a redirect is not a failed attempt
+            continue;
+          }
+        }
+        if (resp->status == 401 && send_auth && !refreshed) {
           refreshed = true;
           if (co_await options.auth->refresh_after_unauthorized(auth_header)) {
             --attempt;  // the refresh retry does not count against the policy
@@ -511,6 +571,11 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
           retryable = policy.retry_on_429;
         } else if (resp->status >= 500 && resp->status != 501) {
           retryable = policy.retry_on_5xx;
+        }
+        if (is_redirect(resp->status)) {
+          d.context = resp->header("Location") ? "redirect not followed: more than " +
+                                                     std::to_string(options.max_redirects) + " redirects"
+                                               : "redirect without a Location header";
         }
         error.emplace(make_error_code(errc_from_http_status(resp->status)), std::move(d));
       } else {

@@ -166,6 +166,11 @@ struct ClientOptions {
   // Reads the service's error body into ErrorDetail (api_error, api_description).
   std::function<void(const boost::json::value&, ErrorDetail&)> error_decoder;
   std::function<void(const LogRecord&)> log;     // optional; never sees credentials
+  // HTTP redirects (301, 302, 303, 307, 308) followed per request; 0 turns following off.
+  int max_redirects = 5;
+  // Whether the Authorization header may follow a redirect to `host`. Unset: only to the host
+  // of the base URL. https -> http redirects are always refused.
+  std::function<bool(std::string_view host)> keep_authorization_on_redirect;
 };
 
 // Default error body reader: Wrike's {"error","errorDescription"}, and the common
