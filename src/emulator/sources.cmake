@@ -1,1 +1,10 @@
-set(WRIKE_CASCADE_EMULATOR_SOURCES ${CMAKE_CURRENT_LIST_DIR}/placeholder.cpp)
+# Sources of the wrike_cascade_emulator library (the target is defined in src/CMakeLists.txt).
+# Only server_net.cpp includes Asio/Beast; keep it that way for compile time.
+set(WRIKE_CASCADE_EMULATOR_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/server.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server_net.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tls_cert.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/wrike_store.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/wrike_service.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/wrike_emulator.cpp
+)

@@ -1,1 +1,211 @@
-int main(){}
+// wrike-emulator: runs the Wrike API v4 emulator until SIGINT/SIGTERM.
+//
+// On start it prints one JSON line to stdout, e.g.
+//   {"http_url":"http://127.0.0.1:41001","https_url":"https://127.0.0.1:41002",
+//    "ca_file":"/tmp/wrike-emulator-1234-ca.pem","token":"emulator-token"}
+// Exit codes: 0 after a signal (or --help, --dump-data), 1 when it cannot start, 2 for bad flags.
+#include <wrike_cascade/emulator/wrike_emulator.hpp>
+
+#include <boost/json.hpp>
+
+#include <csignal>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <pthread.h>
+#include <unistd.h>
+
+namespace emu = wrike_cascade::emulator;
+
+namespace {
+
+constexpr const char* kUsage = R"(Usage: wrike-emulator [options]
+
+Runs an emulator of the Wrike REST API v4 (read endpoints under /api/v4) on 127.0.0.1, with a
+plain HTTP and an HTTPS listener, until SIGINT or SIGTERM. Prints one JSON line when ready:
+  {"http_url":...,"https_url":...,"ca_file":...,"token":...}
+
+Data (generated deterministically unless --data is given):
+  --seed N                  generator seed (default 1)
+  --spaces N                spaces (default 2)
+  --projects-per-space N    projects in each space (default 3)
+  --folders-per-space N     plain folders in each space (default 1)
+  --tasks-per-project N     top-level tasks in each project (default 10)
+  --tasks-per-folder N      top-level tasks in each plain folder (default 2)
+  --subtasks-per-task N     subtasks under each top-level task (default 1)
+  --contacts N              contacts (default 8)
+  --data PATH               load JSON instead: a directory with account.json, contacts.json,
+                            spaces.json, folders.json, tasks.json, customfields.json,
+                            workflows.json (Wrike response bodies), or one .json file
+  --dump-data PATH          write the data in the --data format to PATH and exit
+
+Server:
+  --token T                 accepted bearer token; repeatable (default: emulator-token)
+  --http-port P             plain HTTP port (default 0 = ephemeral)
+  --https-port P            HTTPS port (default 0 = ephemeral)
+  --threads N               I/O threads (default 2)
+  --latency-ms N            latency added to every response (default 0)
+  --rate-limit N            requests per minute per token, 0 = off (default 400)
+  --cert-hostname H         a name the HTTPS certificate is valid for; repeatable
+                            (default: localhost and 127.0.0.1)
+  --ca-file PATH            write the CA certificate (PEM) there (default: a temporary file,
+                            removed on exit)
+  --help                    show this help
+)";
+
+struct UsageError {
+  std::string message;
+};
+
+std::uint64_t parse_uint(std::string_view flag, std::string_view v, std::uint64_t max) {
+  if (v.empty() || v.size() > 20) throw UsageError{std::string(flag) + ": expected a number, got '" + std::string(v) + "'"};
+  std::uint64_t x = 0;
+  for (char c : v) {
+    if (c < '0' || c > '9')
+      throw UsageError{std::string(flag) + ": expected a non-negative integer, got '" + std::string(v) + "'"};
+    const std::uint64_t d = static_cast<std::uint64_t>(c - '0');
+    if (x > (std::numeric_limits<std::uint64_t>::max() - d) / 10)
+      throw UsageError{std::string(flag) + ": number too large"};
+    x = x * 10 + d;
+  }
+  if (x > max)
+    throw UsageError{std::string(flag) + ": must be at most " + std::to_string(max)};
+  return x;
+}
+
+struct Cli {
+  emu::WrikeEmulatorOptions options;
+  std::optional<std::filesystem::path> ca_file;
+  std::optional<std::filesystem::path> dump;
+  bool help = false;
+};
+
+Cli parse(int argc, char** argv) {
+  Cli cli;
+  auto& o = cli.options;
+  bool tokens_given = false, hosts_given = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    std::string_view value;
+    std::string inline_value;
+    if (a.starts_with("--")) {
+      if (auto eq = a.find('='); eq != std::string_view::npos) {
+        inline_value = std::string(a.substr(eq + 1));
+        a = a.substr(0, eq);
+      }
+    }
+    auto need = [&]() -> std::string_view {
+      if (!inline_value.empty()) return inline_value;
+      if (i + 1 >= argc) throw UsageError{std::string(a) + ": missing value"};
+      return argv[++i];
+    };
+    constexpr std::uint64_t kInt = 1'000'000;
+    auto count = [&](int& out) { out = static_cast<int>(parse_uint(a, need(), kInt)); };
+    if (a == "--help" || a == "-h") cli.help = true;
+    else if (a == "--seed") o.generator.seed = parse_uint(a, need(), std::numeric_limits<std::uint64_t>::max());
+    else if (a == "--spaces") count(o.generator.spaces);
+    else if (a == "--projects-per-space") count(o.generator.projects_per_space);
+    else if (a == "--folders-per-space") count(o.generator.folders_per_space);
+    else if (a == "--tasks-per-project") count(o.generator.tasks_per_project);
+    else if (a == "--tasks-per-folder") count(o.generator.tasks_per_folder);
+    else if (a == "--subtasks-per-task") count(o.generator.subtasks_per_task);
+    else if (a == "--contacts") count(o.generator.contacts);
+    else if (a == "--data") o.data_path = std::filesystem::path(std::string(need()));
+    else if (a == "--dump-data") cli.dump = std::filesystem::path(std::string(need()));
+    else if (a == "--token") {
+      auto t = need();
+      if (t.empty()) throw UsageError{"--token: empty token"};
+      if (!tokens_given) o.tokens.clear();
+      tokens_given = true;
+      o.tokens.emplace_back(t);
+    } else if (a == "--http-port") o.server.http_port = static_cast<std::uint16_t>(parse_uint(a, need(), 65535));
+    else if (a == "--https-port") o.server.https_port = static_cast<std::uint16_t>(parse_uint(a, need(), 65535));
+    else if (a == "--threads") {
+      o.server.threads = static_cast<int>(parse_uint(a, need(), 64));
+      if (o.server.threads == 0) throw UsageError{"--threads: must be at least 1"};
+    } else if (a == "--latency-ms") o.server.default_latency = std::chrono::milliseconds(parse_uint(a, need(), 600'000));
+    else if (a == "--rate-limit") o.server.rate_limit.max_requests = static_cast<int>(parse_uint(a, need(), kInt));
+    else if (a == "--cert-hostname") {
+      auto h = need();
+      if (h.empty()) throw UsageError{"--cert-hostname: empty name"};
+      if (!hosts_given) o.server.cert_hostnames.clear();
+      hosts_given = true;
+      o.server.cert_hostnames.emplace_back(h);
+    } else if (a == "--ca-file") cli.ca_file = std::filesystem::path(std::string(need()));
+    else throw UsageError{"unknown option '" + std::string(argv[i]) + "' (see --help)"};
+  }
+  if (o.data_path && !std::filesystem::exists(*o.data_path))
+    throw UsageError{"--data: " + o.data_path->string() + " does not exist"};
+  return cli;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Cli cli;
+  try {
+    cli = parse(argc, argv);
+  } catch (const UsageError& e) {
+    std::cerr << "wrike-emulator: " << e.message << "\n";
+    return 2;
+  }
+  if (cli.help) {
+    std::cout << kUsage;
+    return 0;
+  }
+
+  // Block the stop signals before any thread starts, so only sigwait() below sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  std::filesystem::path ca_file;
+  bool remove_ca = false;
+  try {
+    emu::WrikeEmulator emulator(cli.options);
+    if (cli.dump) {
+      emulator.store().save(*cli.dump);
+      std::cerr << "wrike-emulator: data written to " << cli.dump->string() << "\n";
+      return 0;
+    }
+    emulator.start();
+    if (cli.ca_file) {
+      ca_file = *cli.ca_file;
+    } else {
+      ca_file = std::filesystem::temp_directory_path() /
+                ("wrike-emulator-" + std::to_string(::getpid()) + "-ca.pem");
+      remove_ca = true;
+    }
+    emulator.write_ca_file(ca_file);
+
+    boost::json::object ready;
+    ready["http_url"] = emulator.http_url();
+    ready["https_url"] = emulator.https_url();
+    ready["ca_file"] = std::filesystem::absolute(ca_file).string();
+    ready["token"] = emulator.token();
+    std::cout << boost::json::serialize(ready) << std::endl;  // flushes
+
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    emulator.stop();
+  } catch (const std::exception& e) {
+    std::cerr << "wrike-emulator: " << e.what() << "\n";
+    if (remove_ca) std::filesystem::remove(ca_file);
+    return 1;
+  }
+  if (remove_ca) {
+    std::error_code ec;
+    std::filesystem::remove(ca_file, ec);
+  }
+  return 0;
+}
