@@ -1,5 +1,7 @@
 #include <wrike/custom_field_value.hpp>
 
+#include "../core/json_path.hpp"
+
 #include <wrike_cascade/error.hpp>
 
 #include <boost/json/parse.hpp>
@@ -16,17 +18,7 @@ namespace {
 
 namespace json = boost::json;
 
-std::string quoted(std::string_view text) {
-  std::string out = "\"";
-  if (text.size() > 80) {
-    out.append(text.substr(0, 80));
-    out += "...";
-  } else {
-    out.append(text);
-  }
-  out += '"';
-  return out;
-}
+using wrike_cascade::detail::quoted;
 
 // Reports a value that does not fit the field's type.
 class ValueError {

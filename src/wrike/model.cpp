@@ -9,6 +9,8 @@
 
 #include <wrike/model.hpp>
 
+#include "../core/json_path.hpp"
+
 #include <wrike_cascade/error.hpp>
 
 #include <array>
@@ -72,90 +74,11 @@ bool enum_parse(std::string_view text, E& out) noexcept {
   return false;
 }
 
-// ---- decoding context: the field path, for error messages ----------------------------------
+// ---- decoding context: the field path, for error messages (shared, src/core/json_path.hpp) --
 
-const char* kind_name(const json::value& v) noexcept {
-  switch (v.kind()) {
-    case json::kind::null: return "null";
-    case json::kind::bool_: return "bool";
-    case json::kind::int64:
-    case json::kind::uint64:
-    case json::kind::double_: return "number";
-    case json::kind::string: return "string";
-    case json::kind::array: return "array";
-    case json::kind::object: return "object";
-  }
-  return "?";
-}
-
-std::string quoted(std::string_view text) {
-  std::string out = "\"";
-  if (text.size() > 80) {
-    out.append(text.substr(0, 80));
-    out += "...";
-  } else {
-    out.append(text);
-  }
-  out += '"';
-  return out;
-}
-
-class Ctx {
- public:
-  explicit Ctx(std::string_view root) noexcept : root_(root) {}
-
-  void push(std::string_view key) noexcept {
-    if (depth_ < kMaxDepth) segs_[depth_] = Seg{key, 0, false};
-    ++depth_;
-  }
-  void push(std::size_t index) noexcept {
-    if (depth_ < kMaxDepth) segs_[depth_] = Seg{{}, index, true};
-    ++depth_;
-  }
-  void pop() noexcept { --depth_; }
-
-  std::string path() const {
-    if (depth_ == 0) return std::string(root_);
-    std::string out;
-    for (std::size_t i = 0; i < depth_ && i < kMaxDepth; ++i) {
-      if (segs_[i].is_index) {
-        out += '[';
-        out += std::to_string(segs_[i].index);
-        out += ']';
-      } else {
-        if (!out.empty()) out += '.';
-        out.append(segs_[i].key);
-      }
-    }
-    if (depth_ > kMaxDepth) out += "...";
-    return out;
-  }
-
-  [[noreturn]] void fail(std::string_view what) const {
-    std::string msg = path();
-    msg += ": ";
-    msg.append(what);
-    throw wrike_cascade::Error(wrike_cascade::errc::decode_error, std::move(msg));
-  }
-  [[noreturn]] void fail_expected(const char* expected, const json::value& got) const {
-    std::string what = "expected ";
-    what += expected;
-    what += ", got ";
-    what += kind_name(got);
-    fail(what);
-  }
-
- private:
-  struct Seg {
-    std::string_view key;
-    std::size_t index;
-    bool is_index;
-  };
-  static constexpr std::size_t kMaxDepth = 16;
-  std::string_view root_;
-  std::array<Seg, kMaxDepth> segs_{};
-  std::size_t depth_ = 0;
-};
+using Ctx = wrike_cascade::detail::JsonPath;
+using wrike_cascade::detail::quoted;
+inline const char* kind_name(const json::value& v) noexcept { return wrike_cascade::detail::json_kind_name(v); }
 
 // ---- readers (declared first so the templates below see every overload) --------------------
 

@@ -3,6 +3,8 @@
 
 #include <wrike/webhook_event.hpp>
 
+#include "../core/json_path.hpp"
+
 #include <wrike_cascade/error.hpp>
 
 #include <boost/json/parse.hpp>
@@ -96,31 +98,13 @@ struct Path {
   }
 };
 
-const char* kind_name(const json::value& v) noexcept {
-  switch (v.kind()) {
-    case json::kind::null: return "null";
-    case json::kind::bool_: return "bool";
-    case json::kind::int64:
-    case json::kind::uint64:
-    case json::kind::double_: return "number";
-    case json::kind::string: return "string";
-    case json::kind::array: return "array";
-    case json::kind::object: return "object";
-  }
-  return "?";
-}
+inline const char* kind_name(const json::value& v) noexcept { return wrike_cascade::detail::json_kind_name(v); }
 
 [[noreturn]] void fail_expected(const Path& p, const char* expected, const json::value& got) {
   p.fail(std::string("expected ") + expected + ", got " + kind_name(got));
 }
 
-std::string quoted(std::string_view text) {
-  std::string out = "\"";
-  out.append(text.substr(0, 80));
-  if (text.size() > 80) out += "...";
-  out += '"';
-  return out;
-}
+using wrike_cascade::detail::quoted;
 
 // ---- strict readers (throw) -----------------------------------------------------------------
 
