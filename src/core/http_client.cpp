@@ -537,8 +537,10 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
                                      ? options.keep_authorization_on_redirect(t.host)
                                      : t.host == original_host;
             send_auth = send_auth && trusted;
-            if (resp->status == 303 || ((resp->status == 301 || resp->status == 302) && req.method != "GET" &&
-                                        req.method != "HEAD")) {
+            // 303 always becomes a GET; 301/302 only turn a POST into a GET (as browsers do).
+            // 307/308, and 301/302 for PUT/PATCH/DELETE, keep the method and the body.
+            if ((resp->status == 303 && req.method != "HEAD") ||
+                ((resp->status == 301 || resp->status == 302) && req.method == "POST")) {
               msg.method(http::verb::get);
               msg.body().clear();
               msg.erase(http::field::content_type);
