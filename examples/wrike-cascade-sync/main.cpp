@@ -16,7 +16,10 @@ constexpr const char* kUsage =
     "usage: wrike-cascade-sync <area> <command> [options]\n"
     "\n"
     "Areas:\n"
-    "  wrike     read a Wrike account (spaces, folders, projects, tasks, customfields, workflows, contacts)\n"
+    "  wrike     read a Wrike account (spaces, folders, projects, tasks, customfields, workflows, contacts),\n"
+    "            log in with OAuth, manage and receive webhooks\n"
+    "  cascade   read Cascade: Classic (goals, tasks, issues, updates) and the new platform\n"
+    "            (workspaces, plans, measures, actions)\n"
     "\n"
     "Run 'wrike-cascade-sync <area> --help' for the commands of an area.\n"
     "Exit codes: 0 success, 1 the operation failed, 2 bad usage or configuration.\n";
@@ -28,18 +31,19 @@ int run(int argc, char** argv) {
     return a.empty() ? 2 : 0;
   }
   const std::string area = a[0];
-  if (area != "wrike") {
+  if (area != "wrike" && area != "cascade") {
     std::cerr << "unknown area '" << area << "'\n" << kUsage;
     return 2;
   }
+  const char* usage = area == "wrike" ? app::wrike_usage() : app::cascade_usage();
   if (a.size() < 2 || a[1] == "--help" || a[1] == "-h") {
-    std::cout << app::wrike_usage();
+    std::cout << usage;
     return a.size() < 2 ? 2 : 0;
   }
   const std::string command = a[1];
   cli::Args args(std::vector<std::string>(a.begin() + 2, a.end()), {"json", "verbose", "help", "recursive"});
   if (args.flag("help")) {
-    std::cout << app::wrike_usage();
+    std::cout << usage;
     return 0;
   }
   cli::Context ctx{std::cout, std::cerr, args.flag("json"), args.flag("verbose")};
@@ -55,7 +59,8 @@ int run(int argc, char** argv) {
       code = 130;
     }
   });
-  boost::asio::co_spawn(io, app::run_wrike(command, args, ctx), [&](std::exception_ptr e, int rc) {
+  auto job = area == "wrike" ? app::run_wrike(command, args, ctx) : app::run_cascade(command, args, ctx);
+  boost::asio::co_spawn(io, std::move(job), [&](std::exception_ptr e, int rc) {
     failure = e;
     code = rc;
     signals.cancel();

@@ -275,28 +275,22 @@ class Client {
 
   // ---- coroutine interface (co_await from any executor) ----
   boost::asio::awaitable<std::vector<Contact>> get_contacts(ContactsQuery q = {});
-  boost::asio::awaitable<std::vector<Contact>> get_contacts_by_ids(std::vector<ContactId> ids,
-                                                                   std::vector<std::string> fields = {});
+  boost::asio::awaitable<std::vector<Contact>> get_contacts_by_ids(std::vector<ContactId> ids, std::vector<std::string> fields = {});
   boost::asio::awaitable<std::vector<Space>> get_spaces(SpacesQuery q = {});
   boost::asio::awaitable<Space> get_space(SpaceId id, std::vector<std::string> fields = {});
   boost::asio::awaitable<std::vector<FolderTreeEntry>> get_folder_tree(Location where = WholeAccount{});
-  boost::asio::awaitable<Page<Folder>> get_folders_page(Location where, FoldersQuery q,
-                                                        std::optional<std::string> page_token = {});
+  boost::asio::awaitable<Page<Folder>> get_folders_page(Location where, FoldersQuery q, std::optional<std::string> page_token = {});
   boost::asio::awaitable<std::vector<Folder>> get_folders(Location where, FoldersQuery q);
-  boost::asio::awaitable<std::vector<Folder>> get_folders_by_ids(std::vector<FolderId> ids,
-                                                                 std::vector<std::string> fields = {});
-  boost::asio::awaitable<Page<Task>> get_tasks_page(Location where, TasksQuery q,
-                                                    std::optional<std::string> page_token = {});
+  boost::asio::awaitable<std::vector<Folder>> get_folders_by_ids(std::vector<FolderId> ids, std::vector<std::string> fields = {});
+  boost::asio::awaitable<Page<Task>> get_tasks_page(Location where, TasksQuery q, std::optional<std::string> page_token = {});
   boost::asio::awaitable<std::vector<Task>> get_tasks(Location where, TasksQuery q);
-  boost::asio::awaitable<std::vector<Task>> get_tasks_by_ids(std::vector<TaskId> ids,
-                                                             std::vector<std::string> fields = {});
+  boost::asio::awaitable<std::vector<Task>> get_tasks_by_ids(std::vector<TaskId> ids, std::vector<std::string> fields = {});
   boost::asio::awaitable<std::vector<CustomField>> get_custom_fields(std::optional<SpaceId> space = {});
   boost::asio::awaitable<std::vector<CustomField>> get_custom_fields_by_ids(std::vector<CustomFieldId> ids);
   boost::asio::awaitable<std::vector<Workflow>> get_workflows(std::optional<SpaceId> space = {});
 
   // ---- writes (never retried blindly; see CreateKey) ----
-  boost::asio::awaitable<Task> create_task(FolderId folder, TaskCreate task,
-                                           std::optional<CreateKey> key = {});
+  boost::asio::awaitable<Task> create_task(FolderId folder, TaskCreate task, std::optional<CreateKey> key = {});
   boost::asio::awaitable<Task> update_task(TaskId id, TaskUpdate update);
   boost::asio::awaitable<Task> delete_task(TaskId id);  // to the Recycle Bin; returns its new state
   boost::asio::awaitable<Folder> update_folder(FolderId id, FolderUpdate update);
@@ -403,8 +397,11 @@ class Client {
   template <class T>
   void spawn(boost::asio::awaitable<T> op, wrike_cascade::Handler<T> handler);
 
+
   template <class T>
   boost::asio::awaitable<Envelope<T>> fetch(net::Request req);
+  boost::asio::awaitable<Task> post_task(std::string path, net::Params params);
+  boost::asio::awaitable<std::optional<Task>> find_created(FolderId folder, Metadata mark);
   template <class T, class IdT>
   boost::asio::awaitable<std::vector<T>> fetch_by_ids(std::string prefix, const std::vector<IdT>& ids,
                                                       std::vector<std::string> fields);

@@ -77,9 +77,9 @@ std::string authorize_url(const Config& cfg, std::string_view state);
 std::string parse_callback(std::string_view callback, std::string_view expected_state);
 
 // POSTs to cfg.token_url (form-encoded); never retried blindly: a refresh that reached the
-// server has already rotated the token.
-boost::asio::awaitable<Tokens> exchange_code(boost::asio::any_io_executor ex, const Config& cfg, std::string code);
-boost::asio::awaitable<Tokens> refresh(boost::asio::any_io_executor ex, const Config& cfg, std::string refresh_token);
+// server has already rotated the token. (Arguments by value: the coroutines start lazily.)
+boost::asio::awaitable<Tokens> exchange_code(boost::asio::any_io_executor ex, Config cfg, std::string code);
+boost::asio::awaitable<Tokens> refresh(boost::asio::any_io_executor ex, Config cfg, std::string refresh_token);
 
 // Where tokens live between runs.
 class TokenStore {
@@ -147,7 +147,11 @@ class RefreshingAuth final : public net::AuthProvider {
 
  private:
   boost::asio::awaitable<void> refresh_now(std::string stale_access_token);
-  struct State;
+
+ public:
+  struct State;  // (public only so the refresh coroutine in oauth.cpp can name it)
+
+ private:
   std::shared_ptr<State> state_;
 };
 

@@ -59,8 +59,8 @@ void decode_oauth_error(const boost::json::value& body, ErrorDetail& d) {
   }
 }
 
-asio::awaitable<Tokens> token_request(asio::any_io_executor ex, const Config& cfg, net::Params form,
-                                      std::string_view what) {
+asio::awaitable<Tokens> token_request(asio::any_io_executor ex, Config cfg, net::Params form,
+                                      std::string what) {
   if (cfg.client_id.empty()) throw Error(errc::config_error, "OAuth client ID is not set");
   if (cfg.client_secret.empty()) throw Error(errc::config_error, "OAuth client secret is not set");
   const auto origin = split_url(cfg.token_url, "OAuth token URL");
@@ -211,17 +211,29 @@ std::string parse_callback(std::string_view callback, std::string_view expected_
   return *code;
 }
 
-asio::awaitable<Tokens> exchange_code(asio::any_io_executor ex, const Config& cfg, std::string code) {
+namespace {
+// The coroutines behind exchange_code/refresh; the public functions are plain so that GCC 12
+// never initialises a coroutine parameter from a converted temporary (it corrupts those).
+asio::awaitable<Tokens> exchange_code_impl(asio::any_io_executor ex, Config cfg, std::string code) {
   net::Params form{{"client_id", cfg.client_id}, {"client_secret", cfg.client_secret},
                    {"grant_type", "authorization_code"}, {"code", std::move(code)}};
   if (!cfg.redirect_uri.empty()) form.add("redirect_uri", cfg.redirect_uri);
-  co_return co_await token_request(ex, cfg, std::move(form), "exchanging the authorization code");
+  co_return co_await token_request(ex, std::move(cfg), std::move(form), std::string("exchanging the authorization code"));
 }
 
-asio::awaitable<Tokens> refresh(asio::any_io_executor ex, const Config& cfg, std::string refresh_token) {
+asio::awaitable<Tokens> refresh_impl(asio::any_io_executor ex, Config cfg, std::string refresh_token) {
   net::Params form{{"client_id", cfg.client_id}, {"client_secret", cfg.client_secret},
                    {"grant_type", "refresh_token"}, {"refresh_token", std::move(refresh_token)}};
-  co_return co_await token_request(ex, cfg, std::move(form), "refreshing the access token");
+  co_return co_await token_request(ex, std::move(cfg), std::move(form), std::string("refreshing the access token"));
+}
+}  // namespace
+
+asio::awaitable<Tokens> exchange_code(asio::any_io_executor ex, Config cfg, std::string code) {
+  return exchange_code_impl(std::move(ex), std::move(cfg), std::move(code));
+}
+
+asio::awaitable<Tokens> refresh(asio::any_io_executor ex, Config cfg, std::string refresh_token) {
+  return refresh_impl(std::move(ex), std::move(cfg), std::move(refresh_token));
 }
 
 // ---- stores -------------------------------------------------------------------------------
@@ -378,69 +390,73 @@ asio::awaitable<bool> RefreshingAuth::refresh_after_unauthorized(std::string fai
   co_return true;
 }
 
-asio::awaitable<void> RefreshingAuth::refresh_now(std::string stale_access_token) {
-  auto st = state_;
-  co_await asio::co_spawn(st->strand, [st, stale = std::move(stale_access_token)]() -> asio::awaitable<void> {
-    // One refresh at a time in this process; the others wait for it and use its result.
-    while (st->refreshing) {
-      asio::steady_timer wait(st->strand, asio::steady_timer::time_point::max());
-      st->waiters.push_back(&wait);
-      co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
-      std::erase(st->waiters, &wait);
+// Runs on the state's strand. A named coroutine, not a capturing lambda: GCC 12 destroys a
+// lambda coroutine's captures twice.
+asio::awaitable<void> refresh_on_strand(std::shared_ptr<RefreshingAuth::State> st, std::string stale) {
+  // One refresh at a time in this process; the others wait for it and use its result.
+  while (st->refreshing) {
+    asio::steady_timer wait(st->strand, asio::steady_timer::time_point::max());
+    st->waiters.push_back(&wait);
+    co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
+    std::erase(st->waiters, &wait);
+  }
+  if (st->snapshot().access_token != stale) co_return;  // already refreshed meanwhile
+  st->refreshing = true;
+  auto done = [st] {
+    st->refreshing = false;
+    for (auto* w : st->waiters) w->cancel();
+  };
+  try {
+    // Across processes: the store's lock, polled so this thread keeps serving others.
+    std::unique_ptr<TokenStore::Lock> lock;
+    const auto give_up = std::chrono::steady_clock::now() + st->cfg.timeout;
+    while (!(lock = st->store->try_lock())) {
+      if (std::chrono::steady_clock::now() > give_up) {
+        throw Error(errc::timeout, "another process holds the token lock of " + st->store->identity());
+      }
+      asio::steady_timer poll(st->strand, std::chrono::milliseconds(20));
+      co_await poll.async_wait(asio::use_awaitable);
     }
-    if (st->snapshot().access_token != stale) co_return;  // already refreshed meanwhile
-    st->refreshing = true;
-    auto done = [st] {
-      st->refreshing = false;
-      for (auto* w : st->waiters) w->cancel();
-    };
-    try {
-      // Across processes: the store's lock, polled so this thread keeps serving others.
-      std::unique_ptr<TokenStore::Lock> lock;
-      const auto give_up = std::chrono::steady_clock::now() + st->cfg.timeout;
-      while (!(lock = st->store->try_lock())) {
-        if (std::chrono::steady_clock::now() > give_up) {
-          throw Error(errc::timeout, "another process holds the token lock of " + st->store->identity());
+    auto stored = st->store->load();
+    Tokens fresh;
+    if (stored && stored->access_token != stale && !stored->expires_within(st->cfg.refresh_margin)) {
+      fresh = *stored;  // another process rotated the pair already
+    } else {
+      const std::string rt = stored ? stored->refresh_token : st->snapshot().refresh_token;
+      if (rt.empty()) throw Error(errc::unauthorized, "the access token expired and there is no refresh token: log in again");
+      std::string old_host = stored ? stored->host : st->snapshot().host;
+      try {
+        fresh = co_await refresh(st->ex, st->cfg, rt);
+      } catch (const Error& e) {
+        if (e.detail().http_status == 400 || e.detail().http_status == 401 || e.detail().http_status == 403) {
+          auto d = e.detail();
+          d.context += "; the refresh token was refused: log in again";
+          throw Error(make_error_code(errc::unauthorized), std::move(d));
         }
-        asio::steady_timer poll(st->strand, std::chrono::milliseconds(20));
-        co_await poll.async_wait(asio::use_awaitable);
+        throw;
       }
-      auto stored = st->store->load();
-      Tokens fresh;
-      if (stored && stored->access_token != stale && !stored->expires_within(st->cfg.refresh_margin)) {
-        fresh = *stored;  // another process rotated the pair already
-      } else {
-        const std::string rt = stored ? stored->refresh_token : st->snapshot().refresh_token;
-        if (rt.empty()) throw Error(errc::unauthorized, "the access token expired and there is no refresh token: log in again");
-        std::string old_host = stored ? stored->host : st->snapshot().host;
-        try {
-          fresh = co_await refresh(st->ex, st->cfg, rt);
-        } catch (const Error& e) {
-          if (e.detail().http_status == 400 || e.detail().http_status == 401) {
-            auto d = e.detail();
-            d.context += "; the refresh token was refused: log in again";
-            throw Error(make_error_code(errc::unauthorized), std::move(d));
-          }
-          throw;
-        }
-        if (fresh.refresh_token.empty()) fresh.refresh_token = rt;  // no rotation this time
-        if (fresh.host.empty()) fresh.host = old_host;
-        st->store->save(fresh);  // persisted before it is used
-        ++st->refreshes;
-      }
-      std::function<void(const Tokens&)> notify;
-      {
-        std::lock_guard guard(st->mutex);
-        st->tokens = fresh;
-        notify = st->on_refresh;
-      }
-      if (notify) notify(fresh);
-    } catch (...) {
-      done();
-      throw;
+      if (fresh.refresh_token.empty()) fresh.refresh_token = rt;  // no rotation this time
+      if (fresh.host.empty()) fresh.host = old_host;
+      st->store->save(fresh);  // persisted before it is used
+      ++st->refreshes;
     }
+    std::function<void(const Tokens&)> notify;
+    {
+      std::lock_guard guard(st->mutex);
+      st->tokens = fresh;
+      notify = st->on_refresh;
+    }
+    if (notify) notify(fresh);
+  } catch (...) {
     done();
-  }, asio::use_awaitable);
+    throw;
+  }
+  done();
+}
+
+asio::awaitable<void> RefreshingAuth::refresh_now(std::string stale_access_token) {
+  co_await asio::co_spawn(state_->strand, refresh_on_strand(state_, std::move(stale_access_token)),
+                          asio::use_awaitable);
 }
 
 }  // namespace wrike_cascade::oauth

@@ -2,6 +2,7 @@
 //
 // On start it prints one JSON line to stdout, e.g.
 //   {"http_url":"http://127.0.0.1:41001","https_url":"https://127.0.0.1:41002",
+//    "api_url":"https://127.0.0.1:41002/api/v4","oauth_url":"https://127.0.0.1:41002/oauth2",
 //    "ca_file":"/tmp/wrike-emulator-1234-ca.pem","token":"emulator-token"}
 // Exit codes: 0 after a signal (or --help, --dump-data), 1 when it cannot start, 2 for bad flags.
 #include <wrike_cascade/emulator/wrike_emulator.hpp>
@@ -29,9 +30,10 @@ namespace {
 
 constexpr const char* kUsage = R"(Usage: wrike-emulator [options]
 
-Runs an emulator of the Wrike REST API v4 (read endpoints under /api/v4) on 127.0.0.1, with a
-plain HTTP and an HTTPS listener, until SIGINT or SIGTERM. Prints one JSON line when ready:
-  {"http_url":...,"https_url":...,"ca_file":...,"token":...}
+Runs an emulator of the Wrike REST API v4 (reads, task/folder writes and webhooks under
+/api/v4, OAuth 2.0 under /oauth2) on 127.0.0.1, with a plain HTTP and an HTTPS listener, until
+SIGINT or SIGTERM. Prints one JSON line when ready:
+  {"http_url":...,"https_url":...,"api_url":...,"oauth_url":...,"ca_file":...,"token":...}
 
 Data (generated deterministically unless --data is given):
   --seed N                  generator seed (default 1)
@@ -58,6 +60,20 @@ Server:
                             (default: localhost and 127.0.0.1)
   --ca-file PATH            write the CA certificate (PEM) there (default: a temporary file,
                             removed on exit)
+
+OAuth 2.0 (GET /oauth2/authorize/v4, POST /oauth2/token):
+  --oauth-client ID:SECRET[:REDIRECT_URI]
+                            register an API app; repeatable (the redirect URI may hold ':')
+  --access-token-ttl S      lifetime of issued access tokens in seconds (default 3600)
+  --oauth-deny              the authorize step answers error=access_denied
+
+Webhooks (deliveries to hook URLs):
+  --webhook-ca-file PATH    extra CA certificates (PEM) trusted for https hook URLs
+  --webhook-batch-ms N      batching window per hook (default 50)
+  --webhook-retries N       retries of a failed delivery (default 3)
+  --webhook-suspend-after N failed deliveries in a row that suspend a hook, 0 = never (default 5)
+  --webhook-timeout-ms N    timeout of each delivery and of the handshake (default 5000)
+
   --help                    show this help
 )";
 
@@ -140,6 +156,38 @@ Cli parse(int argc, char** argv) {
       hosts_given = true;
       o.server.cert_hostnames.emplace_back(h);
     } else if (a == "--ca-file") cli.ca_file = std::filesystem::path(std::string(need()));
+    else if (a == "--oauth-client") {
+      const std::string v(need());
+      const auto c1 = v.find(':');
+      if (c1 == std::string::npos || c1 == 0 || c1 + 1 >= v.size())
+        throw UsageError{"--oauth-client: expected ID:SECRET[:REDIRECT_URI]"};
+      emu::OAuthClient c;
+      c.id = v.substr(0, c1);
+      const auto c2 = v.find(':', c1 + 1);
+      c.secret = v.substr(c1 + 1, c2 == std::string::npos ? std::string::npos : c2 - c1 - 1);
+      if (c.secret.empty()) throw UsageError{"--oauth-client: empty secret"};
+      if (c2 != std::string::npos) {
+        std::string uri = v.substr(c2 + 1);
+        if (!uri.starts_with("http://") && !uri.starts_with("https://"))
+          throw UsageError{"--oauth-client: the redirect URI must be an http(s) URL"};
+        c.redirect_uris.push_back(std::move(uri));
+      }
+      o.oauth.clients.push_back(std::move(c));
+    } else if (a == "--access-token-ttl") {
+      o.oauth.access_token_ttl = std::chrono::seconds(parse_uint(a, need(), 10ull * 365 * 86400));
+      if (o.oauth.access_token_ttl.count() == 0) throw UsageError{"--access-token-ttl: must be at least 1"};
+    } else if (a == "--oauth-deny") o.oauth.deny = true;
+    else if (a == "--webhook-ca-file") {
+      o.webhooks.ca_file = std::filesystem::path(std::string(need()));
+      if (!std::filesystem::exists(*o.webhooks.ca_file))
+        throw UsageError{"--webhook-ca-file: " + o.webhooks.ca_file->string() + " does not exist"};
+    } else if (a == "--webhook-batch-ms") o.webhooks.batch_window = std::chrono::milliseconds(parse_uint(a, need(), 600'000));
+    else if (a == "--webhook-retries") o.webhooks.max_retries = static_cast<int>(parse_uint(a, need(), 100));
+    else if (a == "--webhook-suspend-after") o.webhooks.suspend_after_failures = static_cast<int>(parse_uint(a, need(), kInt));
+    else if (a == "--webhook-timeout-ms") {
+      o.webhooks.delivery_timeout = std::chrono::milliseconds(parse_uint(a, need(), 600'000));
+      if (o.webhooks.delivery_timeout.count() == 0) throw UsageError{"--webhook-timeout-ms: must be at least 1"};
+    }
     else throw UsageError{"unknown option '" + std::string(argv[i]) + "' (see --help)"};
   }
   if (o.data_path && !std::filesystem::exists(*o.data_path))
@@ -191,6 +239,8 @@ int main(int argc, char** argv) {
     boost::json::object ready;
     ready["http_url"] = emulator.http_url();
     ready["https_url"] = emulator.https_url();
+    ready["api_url"] = emulator.api_url();
+    ready["oauth_url"] = emulator.oauth_url();
     ready["ca_file"] = std::filesystem::absolute(ca_file).string();
     ready["token"] = emulator.token();
     std::cout << boost::json::serialize(ready) << std::endl;  // flushes

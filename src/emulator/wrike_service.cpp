@@ -1,13 +1,17 @@
 // The Wrike API v4 read endpoints of the emulator, over a WrikeStore.
 #include <wrike_cascade/emulator/wrike_emulator.hpp>
 
+#include "wrike_api.hpp"
 #include "wrike_util.hpp"
 
 #include <boost/json.hpp>
 
 #include <algorithm>
 #include <cctype>
+#include <list>
 #include <map>
+#include <mutex>
+#include <unordered_set>
 #include <set>
 #include <span>
 #include <stdexcept>
@@ -25,153 +29,6 @@ Response wrike_error(int status, std::string_view code, std::string_view descrip
 }
 
 namespace {
-
-using Names = std::span<const std::string_view>;
-
-// ---- errors ---------------------------------------------------------------------------------
-
-struct ApiError {
-  int status;
-  std::string code;
-  std::string description;
-};
-
-[[noreturn]] void fail(int status, std::string code, std::string description) {
-  throw ApiError{status, std::move(code), std::move(description)};
-}
-
-[[noreturn]] void invalid_param(std::string_view name, std::string_view why = {}) {
-  std::string d = "Parameter '" + std::string(name) + "' value is invalid";
-  if (!why.empty()) d += ": " + std::string(why);
-  fail(400, "invalid_parameter", std::move(d));
-}
-
-bool contains(Names names, std::string_view s) {
-  return std::find(names.begin(), names.end(), s) != names.end();
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-bool icontains(std::string_view hay, std::string_view needle) {
-  return lower(hay).find(lower(needle)) != std::string::npos;
-}
-
-// ---- parameters -----------------------------------------------------------------------------
-
-constexpr std::string_view kGlobalParams[] = {"access_token", "state", "method"};
-
-class Params {
- public:
-  Params(const Request& r, Names allowed) {
-    for (const auto& [k, v] : r.all_params()) {
-      if (contains(kGlobalParams, k)) continue;
-      if (!contains(allowed, k)) fail(400, "invalid_request", "Parameter '" + k + "' is not allowed");
-      map_.emplace(k, v);  // the first occurrence wins
-    }
-  }
-
-  const std::map<std::string, std::string>& all() const { return map_; }
-  bool has(std::string_view n) const { return map_.find(std::string(n)) != map_.end(); }
-  bool empty_except(Names ignored) const {
-    for (const auto& [k, v] : map_)
-      if (!contains(ignored, k)) return false;
-    return true;
-  }
-
-  std::optional<std::string> get(std::string_view n) const {
-    auto it = map_.find(std::string(n));
-    if (it == map_.end()) return std::nullopt;
-    return it->second;
-  }
-
-  std::optional<bool> boolean(std::string_view n) const {
-    auto v = get(n);
-    if (!v) return std::nullopt;
-    if (*v == "true") return true;
-    if (*v == "false") return false;
-    invalid_param(n, "expected true or false");
-  }
-
-  std::optional<json::value> json_value(std::string_view n) const {
-    auto v = get(n);
-    if (!v) return std::nullopt;
-    boost::system::error_code ec;
-    auto parsed = json::parse(*v, ec);
-    if (ec) invalid_param(n, "not valid JSON");
-    return parsed;
-  }
-
-  // A JSON array of strings; when `bare` is true a plain (non-JSON) string is one element.
-  std::optional<std::vector<std::string>> strings(std::string_view n, bool bare = false,
-                                                  Names allowed = {}) const {
-    auto v = get(n);
-    if (!v) return std::nullopt;
-    std::vector<std::string> out;
-    boost::system::error_code ec;
-    auto parsed = json::parse(*v, ec);
-    if (!ec && parsed.is_array()) {
-      for (const auto& e : parsed.get_array()) {
-        if (!e.is_string()) invalid_param(n, "expected an array of strings");
-        out.emplace_back(e.get_string());
-      }
-    } else if (!ec && parsed.is_string() && bare) {
-      out.emplace_back(parsed.get_string());
-    } else if (ec && bare && !v->empty() && v->front() != '[' && v->front() != '{') {
-      out.push_back(*v);
-    } else {
-      invalid_param(n, "expected a JSON array");
-    }
-    if (!allowed.empty())
-      for (const auto& s : out)
-        if (!contains(allowed, s)) invalid_param(n, "unknown value '" + s + "'");
-    return out;
-  }
-
-  std::optional<std::string> one_of(std::string_view n, Names allowed) const {
-    auto v = get(n);
-    if (v && !contains(allowed, *v)) invalid_param(n, "unknown value '" + *v + "'");
-    return v;
-  }
-
-  std::optional<long long> integer(std::string_view n, long long lo, long long hi) const {
-    auto v = get(n);
-    if (!v) return std::nullopt;
-    if (v->empty() || v->size() > 12 ||
-        !std::all_of(v->begin(), v->end(), [](unsigned char c) { return std::isdigit(c); }))
-      invalid_param(n, "expected an integer");
-    const long long x = std::stoll(*v);
-    if (x < lo || x > hi)
-      invalid_param(n, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
-    return x;
-  }
-
-  // `fields`: a JSON array naming only values of `allowed`.
-  std::vector<std::string> fields(Names allowed) const {
-    auto f = strings("fields", false, allowed);
-    return f ? *f : std::vector<std::string>{};
-  }
-
-  // Everything but the page token, canonical (sorted), for the token's query hash.
-  std::string canonical(std::string_view path) const {
-    std::string s(path);
-    for (const auto& [k, v] : map_) {
-      if (k == "nextPageToken") continue;
-      s += '\n';
-      s += k;
-      s += '=';
-      s += v;
-    }
-    return s;
-  }
-
- private:
-  std::map<std::string, std::string> map_;
-};
 
 // ---- filters --------------------------------------------------------------------------------
 
@@ -382,33 +239,6 @@ std::vector<CustomFieldFilter> custom_field_filters(const Params& p, std::string
   return out;
 }
 
-// ---- output helpers -------------------------------------------------------------------------
-
-template <class Pred>
-json::object project(const json::object& o, Pred&& include) {
-  json::object out(o.size());
-  for (const auto& m : o)
-    if (include(m.key())) out.emplace(m.key(), m.value());
-  return out;
-}
-
-Response ok(std::string_view kind, json::array data) {
-  json::object o;
-  o["kind"] = kind;
-  o["data"] = std::move(data);
-  return Response::json(200, json::serialize(o));
-}
-
-Response ok_paged(std::string_view kind, json::array data, const std::string& next_token,
-                  std::size_t total) {
-  json::object o;
-  o["kind"] = kind;
-  if (!next_token.empty()) o["nextPageToken"] = next_token;
-  o["responseSize"] = total;
-  o["data"] = std::move(data);
-  return Response::json(200, json::serialize(o));
-}
-
 // ---- page tokens ----------------------------------------------------------------------------
 // 16 bytes: offset^hash (4) | FNV-1a 64 hash of the canonical query (8) | check (4), base32.
 
@@ -496,79 +326,8 @@ Page paginate(const Params& p, std::string_view path, std::size_t total, long lo
   return pg;
 }
 
-// ---- ids ------------------------------------------------------------------------------------
-
-std::vector<std::string> split_ids(std::string_view s, std::string_view what, int max_ids) {
-  std::vector<std::string> out;
-  while (true) {
-    auto c = s.find(',');
-    std::string id(s.substr(0, c));
-    if (id.empty() || id.size() > 256 ||
-        !std::all_of(id.begin(), id.end(), [](unsigned char ch) {
-          return std::isalnum(ch) || ch == '-' || ch == '_' || ch == ':' || ch == '.' || ch == '=';
-        }))
-      fail(400, "invalid_parameter", "Invalid " + std::string(what) + " id '" + id + "'");
-    if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(std::move(id));
-    if (c == std::string_view::npos) break;
-    s.remove_prefix(c + 1);
-  }
-  if (static_cast<int>(out.size()) > max_ids)
-    fail(400, "invalid_parameter",
-         "Too many " + std::string(what) + " ids: " + std::to_string(out.size()) + " (at most " +
-             std::to_string(max_ids) + ")");
-  return out;
-}
-
-// ---- field sets -----------------------------------------------------------------------------
-
-constexpr std::string_view kTaskListDefault[] = {
-    "id",          "accountId", "title", "status",         "importance", "createdDate", "updatedDate",
-    "completedDate", "dates",   "scope", "customStatusId", "permalink",  "priority"};
-constexpr std::string_view kTaskListFields[] = {
-    "metadata",       "responsibleIds",   "customItemTypeId", "customFields",
-    "followerIds",    "parentIds",        "sharedIds",        "description",
-    "superTaskIds",   "responsiblePlaceholderIds", "superParentIds", "dependencyIds",
-    "billingType",    "attachmentCount",  "workScheduleId",   "effortAllocation",
-    "hasAttachments", "subTaskIds",       "recurrent",        "authorIds",
-    "briefDescription", "finance"};
-constexpr std::string_view kTaskByIdFields[] = {
-    "cascadingFields", "customItemTypeId", "billingType",      "attachmentCount", "workScheduleId",
-    "responsiblePlaceholderIds", "effortAllocation", "recurrent", "finance"};
-
-constexpr std::string_view kFolderListDefault[] = {
-    "id",        "accountId", "title",   "createdDate", "updatedDate", "description", "color",
-    "sharedIds", "parentIds", "childIds", "scope",      "permalink",   "workflowId",  "project"};
-constexpr std::string_view kFolderListFields[] = {
-    "superParentIds", "metadata",        "customItemTypeId", "customFields",
-    "customColumnIds", "contractType",   "description",      "attachmentCount",
-    "hasAttachments", "briefDescription", "space",           "finance"};
-constexpr std::string_view kFolderByIdFields[] = {
-    "cascadingFields", "accessRoles", "customItemTypeId", "customColumnIds",
-    "contractType",    "attachmentCount", "briefDescription", "finance"};
-// briefDescription is in the by-id enum but Wrike's examples show it by default: kept visible.
-constexpr std::string_view kFolderByIdHidden[] = {
-    "cascadingFields", "cascadingFieldSettings", "accessRoles", "customItemTypeId",
-    "customColumnIds", "contractType", "attachmentCount", "finance"};
-constexpr std::string_view kTreeKeys[] = {"id", "title", "color", "childIds", "scope",
-                                          "project", "space", "customItemTypeId"};
-
-constexpr std::string_view kContactFields[] = {"metadata", "currentCostRate", "customFields",
-                                               "currentBillRate", "jobRoleId", "workScheduleId"};
-constexpr std::string_view kSpaceListFields[] = {"members", "workScheduleId"};
-constexpr std::string_view kSpaceByIdFields[] = {"suggestedTaskWorkflows", "suggestedProjectWorkflows",
-                                                 "members", "workScheduleId"};
-constexpr std::string_view kStatsFields[] = {"dataUsageStatistics"};
-constexpr std::string_view kAccountFields[] = {"subscription", "metadata", "customFields"};
-
-bool in(const std::vector<std::string>& v, std::string_view s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
-
 // ---- the service ----------------------------------------------------------------------------
 
-constexpr std::string_view kStatuses[] = {"Active", "Completed", "Deferred", "Cancelled"};
-constexpr std::string_view kImportance[] = {"High", "Normal", "Low"};
-constexpr std::string_view kDateTypes[] = {"Backlog", "Milestone", "Planned"};
 constexpr std::string_view kSortFields[] = {"CreatedDate", "UpdatedDate", "CompletedDate",
                                             "DueDate",     "Status",      "Importance",
                                             "Title",       "LastAccessDate", "StartFinishInterval"};
@@ -580,9 +339,83 @@ int ordinal(Names names, std::string_view s) {
   return it == names.end() ? static_cast<int>(names.size()) : static_cast<int>(it - names.begin());
 }
 
+// Sorted, filtered task listings by (query without page token/size/fields, store
+// generation): the pages of one walk share one match-and-sort.
+class TaskListCache {
+ public:
+  using Hits = std::shared_ptr<const std::vector<std::uint32_t>>;
+  Hits find(const std::string& key, std::uint64_t generation) {
+    std::lock_guard lock(mutex_);
+    for (auto it = entries_.begin(); it != entries_.end(); ++it)
+      if (it->key == key && it->generation == generation) {
+        entries_.splice(entries_.begin(), entries_, it);  // most recent first
+        return entries_.front().hits;
+      }
+    return nullptr;
+  }
+  void put(const std::string& key, std::uint64_t generation, Hits hits) {
+    std::lock_guard lock(mutex_);
+    std::erase_if(entries_, [&](const Entry& e) { return e.key == key || e.generation != generation; });
+    entries_.push_front(Entry{key, generation, std::move(hits)});
+    while (entries_.size() > kCapacity) entries_.pop_back();
+  }
+
+ private:
+  static constexpr std::size_t kCapacity = 16;
+  struct Entry {
+    std::string key;
+    std::uint64_t generation;
+    Hits hits;
+  };
+  std::mutex mutex_;
+  std::list<Entry> entries_;
+};
+
+// Appends JSON text to a string, reusing one serializer.
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string& out) : out_(out) {}
+  void value(const json::value& v) {
+    sr_.reset(&v);
+    drain();
+  }
+  void string(std::string_view s) {
+    sr_.reset(s);
+    drain();
+  }
+  // The members of `o` whose key passes `include`, in order: the bytes json::serialize gives
+  // for the projected object.
+  template <class Pred>
+  void object(const json::object& o, Pred&& include) {
+    out_ += '{';
+    bool first = true;
+    for (const auto& m : o) {
+      if (!include(m.key())) continue;
+      if (!first) out_ += ',';
+      first = false;
+      string(m.key());
+      out_ += ':';
+      value(m.value());
+    }
+    out_ += '}';
+  }
+
+ private:
+  void drain() {
+    while (!sr_.done()) {
+      auto sv = sr_.read(buf_, sizeof buf_);
+      out_.append(sv.data(), sv.size());
+    }
+  }
+  std::string& out_;
+  json::serializer sr_;
+  char buf_[4096];
+};
+
 struct Service {
   WrikeStore& store;
   WrikeServiceConfig cfg;
+  std::shared_ptr<TaskListCache> task_cache = std::make_shared<TaskListCache>();
 
   // ---- shared pieces ----
 
@@ -1002,111 +835,153 @@ struct Service {
     const std::string field = sort_field.value_or("UpdatedDate");
     const bool desc = sort_order ? *sort_order == "Desc" : !sort_field.has_value();
 
-    std::vector<json::object> out;
-    std::size_t total = 0;
-    Page pg;
+    const std::string title_folded = title ? lower(*title) : std::string();
+    static constexpr std::string_view not_in_key[] = {"nextPageToken", "pageSize", "fields"};
+    const std::string cache_key = p.canonical_except(r.path, not_in_key);
+
+    std::string body;
     store.read([&](const WrikeData& d) {
-      std::set<std::string_view> containers;
-      if (scope != TaskScope::account) {
-        const auto root = scope == TaskScope::space ? space_or_404(d, container_id)
-                                                    : folder_or_404(d, container_id);
-        // descendants=false: only tasks directly in the container
-        if (descendants)
-          for (auto i : subtree(d, root, true, true)) containers.insert(str(d.folders[i], "id"));
-        else
-          containers.insert(str(d.folders[root], "id"));
-      }
-      auto in_container = [&](const json::object& t) {
-        for (auto key : {"parentIds", "superParentIds"})
-          if (const auto* a = arr(t, key))
-            for (const auto& v : *a)
-              if (v.is_string() && containers.contains(v.get_string())) return true;
-        return false;
-      };
-      auto any_of = [](const json::array* a, const std::vector<std::string>& wanted) {
-        return std::any_of(wanted.begin(), wanted.end(),
-                           [&](const std::string& w) { return array_contains(a, w); });
-      };
-
-      std::vector<const json::object*> hits;
-      for (const auto& t : d.tasks) {
-        if (str(t, "scope") != "WsTask") continue;
-        if (!subtasks) {
-          const auto* s = arr(t, "superTaskIds");
-          if (s && !s->empty()) continue;
-        }
-        if (scope != TaskScope::account && !in_container(t)) continue;
-        if (title && !icontains(str(t, "title"), *title)) continue;
-        if (statuses && !in(*statuses, str(t, "status"))) continue;
-        if (importance && !in(*importance, str(t, "importance"))) continue;
-        if (type) {
-          const auto* dd = obj(t, "dates");
-          if (!dd || str(*dd, "type") != *type) continue;
-        }
-        if (start && !start->matches(dates_field(t, "start"))) continue;
-        if (due && !due->matches(dates_field(t, "due"))) continue;
-        if (scheduled) {
-          auto s = dates_field(t, "start"), e = dates_field(t, "due");
-          if (s.empty() || e.empty()) continue;
-          if (scheduled->start && e.substr(0, 10) < std::string_view(*scheduled->start)) continue;
-          if (scheduled->end && s.substr(0, 10) > std::string_view(*scheduled->end)) continue;
-        }
-        if (created && !created->matches(str(t, "createdDate"))) continue;
-        if (updated && !updated->matches(str(t, "updatedDate"))) continue;
-        if (completed && !completed->matches(str(t, "completedDate"))) continue;
-        if (authors && !any_of(arr(t, "authorIds"), *authors)) continue;
-        if (responsibles && !any_of(arr(t, "responsibleIds"), *responsibles)) continue;
-        if (permalink && str(t, "permalink") != *permalink) continue;
-        if (custom_statuses && !in(*custom_statuses, str(t, "customStatusId"))) continue;
-        if (item_types && !in(*item_types, str(t, "customItemTypeId"))) continue;
-        if (md && !md->matches(t)) continue;
-        if (!std::all_of(cf.begin(), cf.end(), [&](const auto& x) { return x.matches(t); })) continue;
-        hits.push_back(&t);
+      auto hits = task_cache->find(cache_key, d.generation);
+      if (!hits) {
+        hits = std::make_shared<const std::vector<std::uint32_t>>(match_tasks(
+            d, scope, container_id, descendants, [&](const TaskSummary& s, const json::object& t) {
+              auto any_of = [](const json::array* a, const std::vector<std::string>& wanted) {
+                return std::any_of(wanted.begin(), wanted.end(),
+                                   [&](const std::string& w) { return array_contains(a, w); });
+              };
+              if (!subtasks && s.subtask) return false;
+              if (title && !icontains_folded(s.title, title_folded)) return false;
+              if (statuses && !in(*statuses, s.status)) return false;
+              if (importance && !in(*importance, s.importance)) return false;
+              if (type && s.dates_type != *type) return false;
+              const std::string_view start_v = s.dates_start.empty() ? s.dates_due : s.dates_start;
+              if (start && !start->matches(start_v)) return false;
+              if (due && !due->matches(s.dates_due)) return false;
+              if (scheduled) {
+                std::string_view e = s.dates_due;
+                if (start_v.empty() || e.empty()) return false;
+                if (scheduled->start && e.substr(0, 10) < std::string_view(*scheduled->start)) return false;
+                if (scheduled->end && start_v.substr(0, 10) > std::string_view(*scheduled->end)) return false;
+              }
+              if (created && !created->matches(s.created_date)) return false;
+              if (updated && !updated->matches(s.updated_date)) return false;
+              if (completed && !completed->matches(s.completed_date)) return false;
+              if (authors && !any_of(arr(t, "authorIds"), *authors)) return false;
+              if (responsibles && !any_of(arr(t, "responsibleIds"), *responsibles)) return false;
+              if (permalink && s.permalink != *permalink) return false;
+              if (custom_statuses && !in(*custom_statuses, s.custom_status_id)) return false;
+              if (item_types && !in(*item_types, s.custom_item_type_id)) return false;
+              if (md && !md->matches(t)) return false;
+              return std::all_of(cf.begin(), cf.end(), [&](const auto& x) { return x.matches(t); });
+            },
+            field, desc, limit));
+        task_cache->put(cache_key, d.generation, hits);
       }
 
-      auto key_cmp = [&](const json::object* a, const json::object* b) -> int {
-        auto cmp = [](auto x, auto y) { return x < y ? -1 : (y < x ? 1 : 0); };
-        if (field == "CreatedDate") return cmp(str(*a, "createdDate"), str(*b, "createdDate"));
-        if (field == "UpdatedDate" || field == "LastAccessDate")
-          return cmp(str(*a, "updatedDate"), str(*b, "updatedDate"));
-        if (field == "CompletedDate") return cmp(str(*a, "completedDate"), str(*b, "completedDate"));
-        if (field == "DueDate") return cmp(dates_field(*a, "due"), dates_field(*b, "due"));
-        if (field == "Status")
-          return cmp(ordinal(kStatuses, str(*a, "status")), ordinal(kStatuses, str(*b, "status")));
-        if (field == "Importance")
-          return cmp(ordinal(kImportance, str(*a, "importance")),
-                     ordinal(kImportance, str(*b, "importance")));
-        if (field == "Title") return cmp(str(*a, "title"), str(*b, "title"));
-        // StartFinishInterval
-        if (int c = cmp(dates_field(*a, "start"), dates_field(*b, "start"))) return c;
-        return cmp(dates_field(*a, "due"), dates_field(*b, "due"));
-      };
-      std::sort(hits.begin(), hits.end(), [&](const json::object* a, const json::object* b) {
-        int c = key_cmp(a, b);
-        if (c != 0) return desc ? c > 0 : c < 0;
-        return str(*a, "id") < str(*b, "id");
-      });
-
-      if (limit && hits.size() > static_cast<std::size_t>(*limit))
-        hits.resize(static_cast<std::size_t>(*limit));
-      total = hits.size();
+      const std::size_t total = hits->size();
       std::size_t b = 0, e = std::min<std::size_t>(total, static_cast<std::size_t>(cfg.max_unpaged_tasks));
+      Page pg;
       if (page_size) {
         pg = paginate(p, r.path, total, *page_size);
         b = pg.begin;
         e = pg.end;
       }
-      out.reserve(e - b);
-      for (auto i = b; i < e; ++i)
-        out.push_back(project(*hits[i], [&](std::string_view k) {
-          return contains(kTaskListDefault, k) || in(fields, k);
-        }));
+      // Serialised straight from the store (no copies): the same bytes as serialising the
+      // projected objects.
+      JsonWriter w(body);
+      body.reserve(256 + (e - b) * (fields.empty() ? 420 : 1200));
+      body += "{\"kind\":\"tasks\",";
+      if (page_size) {
+        if (!pg.next.empty()) {
+          body += "\"nextPageToken\":";
+          w.string(pg.next);
+          body += ',';
+        }
+        body += "\"responseSize\":" + std::to_string(total) + ",";
+      }
+      body += "\"data\":[";
+      std::unordered_set<std::string_view> shown(std::begin(kTaskListDefault), std::end(kTaskListDefault));
+      shown.insert(fields.begin(), fields.end());
+      for (auto i = b; i < e; ++i) {
+        if (i != b) body += ',';
+        w.object(d.tasks[(*hits)[i]], [&](std::string_view k) { return shown.contains(k); });
+      }
+      body += "]}";
     });
-    json::array data;
-    data.reserve(out.size());
-    for (auto& o : out) data.emplace_back(std::move(o));
-    if (page_size) return ok_paged("tasks", std::move(data), pg.next, total);
-    return ok("tasks", std::move(data));
+    return Response::json(200, std::move(body));
+  }
+
+  // Indices of the tasks in the workspace (scope WsTask) within the scope that pass `keep`,
+  // sorted by `field` (desc or asc), ties by id ascending, cut at `limit`.
+  template <class Keep>
+  std::vector<std::uint32_t> match_tasks(const WrikeData& d, TaskScope scope, const std::string& container_id,
+                                         bool descendants, Keep&& keep, const std::string& field, bool desc,
+                                         std::optional<long long> limit) const {
+    enum class SortKey { created, updated, completed, due, status, importance, title, interval };
+    const SortKey sort_key = field == "CreatedDate"                                   ? SortKey::created
+                             : field == "UpdatedDate" || field == "LastAccessDate" ? SortKey::updated
+                             : field == "CompletedDate"                             ? SortKey::completed
+                             : field == "DueDate"                                   ? SortKey::due
+                             : field == "Status"                                    ? SortKey::status
+                             : field == "Importance"                                ? SortKey::importance
+                             : field == "Title"                                     ? SortKey::title
+                                                                                    : SortKey::interval;
+    std::unordered_set<std::string_view> containers;
+    if (scope != TaskScope::account) {
+      const auto root = scope == TaskScope::space ? space_or_404(d, container_id)
+                                                  : folder_or_404(d, container_id);
+      // descendants=false: only tasks directly in the container
+      if (descendants)
+        for (auto i : subtree(d, root, true, true)) containers.insert(str(d.folders[i], "id"));
+      else
+        containers.insert(str(d.folders[root], "id"));
+    }
+    auto in_container = [&](const TaskSummary& s) {
+      for (const auto& l : s.locations)
+        if (containers.contains(l)) return true;
+      return false;
+    };
+
+    struct Hit {
+      std::string_view k1, k2, id;
+      int ord;
+      std::uint32_t index;
+    };
+    std::vector<Hit> hits;
+    hits.reserve(d.tasks.size());
+    for (std::size_t i = 0; i < d.tasks.size(); ++i) {
+      const auto& s = d.task_summaries[i];
+      if (s.scope != "WsTask") continue;
+      if (scope != TaskScope::account && !in_container(s)) continue;
+      if (!keep(s, d.tasks[i])) continue;
+      Hit h{{}, {}, s.id, 0, static_cast<std::uint32_t>(i)};
+      switch (sort_key) {
+        case SortKey::created: h.k1 = s.created_date; break;
+        case SortKey::updated: h.k1 = s.updated_date; break;
+        case SortKey::completed: h.k1 = s.completed_date; break;
+        case SortKey::due: h.k1 = s.dates_due; break;
+        case SortKey::status: h.ord = ordinal(kStatuses, s.status); break;
+        case SortKey::importance: h.ord = ordinal(kImportance, s.importance); break;
+        case SortKey::title: h.k1 = s.title; break;
+        case SortKey::interval:
+          h.k1 = s.dates_start.empty() ? std::string_view(s.dates_due) : std::string_view(s.dates_start);
+          h.k2 = s.dates_due;
+          break;
+      }
+      hits.push_back(h);
+    }
+    std::sort(hits.begin(), hits.end(), [&](const Hit& a, const Hit& b) {
+      int c = a.ord < b.ord ? -1 : (b.ord < a.ord ? 1 : 0);
+      if (c == 0) c = a.k1.compare(b.k1);
+      if (c == 0) c = a.k2.compare(b.k2);
+      if (c != 0) return desc ? c > 0 : c < 0;
+      return a.id < b.id;
+    });
+    if (limit && hits.size() > static_cast<std::size_t>(*limit)) hits.resize(static_cast<std::size_t>(*limit));
+    std::vector<std::uint32_t> out;
+    out.reserve(hits.size());
+    for (const auto& h : hits) out.push_back(h.index);
+    return out;
   }
 
   Response tasks_by_id(const Request& r) {
@@ -1211,23 +1086,17 @@ struct Service {
 }  // namespace
 
 void install_wrike_routes(Server& server, WrikeStore& store, WrikeServiceConfig config) {
-  auto svc = std::make_shared<Service>(Service{store, std::move(config)});
+  detail::install_wrike_api(server, store, std::move(config), {});
+}
+
+void detail::install_wrike_api(Server& server, WrikeStore& store, WrikeServiceConfig config,
+                               const std::function<void(ApiRoutes&)>& more) {
+  auto svc = std::make_shared<Service>(Service{store, config});
   server.set_error_formatter(wrike_error);
+  ApiRoutes routes("/api/v4", config.accept_token);
 
   auto add = [&](std::string pattern, std::function<Response(Service&, const Request&)> f) {
-    server.route("GET", "/api/v4" + pattern, [svc, f = std::move(f)](const Request& r) -> Response {
-      try {
-        const bool ok = svc->cfg.accept_token ? svc->cfg.accept_token(r.bearer_token)
-                                              : !r.bearer_token.empty();
-        if (!ok) return wrike_error(401, "not_authorized", "Access token is unknown or invalid");
-        if (auto m = r.param("method"); m && lower(*m) != "get")
-          return wrike_error(404, "method_not_found",
-                             "Method '" + std::string(*m) + " " + r.path + "' was not found");
-        return f(*svc, r);
-      } catch (const ApiError& e) {
-        return wrike_error(e.status, e.code, e.description);
-      }
-    });
+    routes.add("GET", std::move(pattern), [svc, f = std::move(f)](const Request& r) { return f(*svc, r); });
   };
 
   using TS = Service::TaskScope;
@@ -1250,6 +1119,9 @@ void install_wrike_routes(Server& server, WrikeStore& store, WrikeServiceConfig 
   add("/spaces/{spaceId}/customfields", [](Service& s, const Request& r) { return s.space_custom_fields(r); });
   add("/workflows", [](Service& s, const Request& r) { return s.workflows(r, false); });
   add("/spaces/{spaceId}/workflows", [](Service& s, const Request& r) { return s.workflows(r, true); });
+  add_write_routes(routes, store, config);
+  if (more) more(routes);
+  routes.install(server);
 }
 
 }  // namespace wrike_cascade::emulator

@@ -29,7 +29,37 @@ void index_of(const std::vector<json::object>& v, std::unordered_map<std::string
 
 }  // namespace
 
+TaskSummary TaskSummary::of(const json::object& t) {
+  TaskSummary s;
+  s.id = str(t, "id");
+  s.scope = str(t, "scope");
+  s.title = str(t, "title");
+  s.status = str(t, "status");
+  s.importance = str(t, "importance");
+  s.created_date = str(t, "createdDate");
+  s.updated_date = str(t, "updatedDate");
+  s.completed_date = str(t, "completedDate");
+  if (const auto* d = obj(t, "dates")) {
+    s.dates_type = str(*d, "type");
+    s.dates_start = str(*d, "start");
+    s.dates_due = str(*d, "due");
+  }
+  s.permalink = str(t, "permalink");
+  s.custom_status_id = str(t, "customStatusId");
+  s.custom_item_type_id = str(t, "customItemTypeId");
+  const auto* supers = arr(t, "superTaskIds");
+  s.subtask = supers && !supers->empty();
+  for (auto key : {"parentIds", "superParentIds"})
+    if (const auto* a = arr(t, key))
+      for (const auto& v : *a)
+        if (v.is_string()) s.locations.emplace_back(v.get_string());
+  return s;
+}
+
 void WrikeData::reindex() {
+  task_summaries.clear();
+  task_summaries.reserve(tasks.size());
+  for (const auto& t : tasks) task_summaries.push_back(TaskSummary::of(t));
   index_of(contacts, contact_index);
   index_of(spaces, space_index);
   index_of(folders, folder_index);
@@ -933,6 +963,392 @@ struct WrikeStore::Impl {
       t.erase("completedDate");
     }
   }
+  // ---- change tracking ----
+
+  std::mutex listener_mutex;
+  ChangeListener listener;
+
+  void notify(const std::vector<WrikeChange>& changes) {
+    if (changes.empty()) return;
+    ChangeListener l;
+    {
+      std::lock_guard lock(listener_mutex);
+      l = listener;
+    }
+    if (l) l(changes);
+  }
+
+  std::string me() const {
+    for (const auto& c : data.contacts)
+      if (flag(c, "me")) return std::string(str(c, "id"));
+    return data.contacts.empty() ? std::string() : std::string(str(data.contacts.front(), "id"));
+  }
+
+  static std::vector<std::string> strings_of(const json::object& o, std::string_view key) {
+    std::vector<std::string> out;
+    if (const auto* a = arr(o, key))
+      for (const auto& v : *a)
+        if (v.is_string()) out.emplace_back(v.get_string());
+    return out;
+  }
+
+  static std::vector<std::string> minus(const std::vector<std::string>& a,
+                                        const std::vector<std::string>& b,
+                                        std::string_view skip = {}) {
+    std::vector<std::string> out;
+    for (const auto& x : a)
+      if (x != skip && std::find(b.begin(), b.end(), x) == b.end() &&
+          std::find(out.begin(), out.end(), x) == out.end())
+        out.push_back(x);
+    return out;
+  }
+
+  static json::array to_array(const std::vector<std::string>& v) {
+    json::array a;
+    for (const auto& s : v) a.emplace_back(s);
+    return a;
+  }
+
+  // customFields [{id,value}] -> id -> value
+  static std::vector<std::pair<std::string, json::value>> cf_values(const json::object& o) {
+    std::vector<std::pair<std::string, json::value>> out;
+    if (const auto* a = arr(o, "customFields"))
+      for (const auto& e : *a)
+        if (e.is_object()) {
+          const auto& eo = e.get_object();
+          const auto* v = eo.if_contains("value");
+          if (v && !v->is_null()) out.emplace_back(std::string(str(eo, "id")), *v);
+        }
+    return out;
+  }
+
+  static json::value value_or_null(const json::object& o, std::string_view key) {
+    const auto* v = o.if_contains(key);
+    return v ? *v : json::value(nullptr);
+  }
+
+  // Fills direct/ancestors: `direct` plus every folder above them (by parentIds).
+  void locate(WrikeChange& c, std::vector<std::string> direct) const {
+    std::vector<std::string> uniq;
+    for (auto& d : direct)
+      if (!d.empty() && std::find(uniq.begin(), uniq.end(), d) == uniq.end()) uniq.push_back(std::move(d));
+    c.direct = uniq;
+    std::vector<std::string> all = uniq;
+    for (std::size_t i = 0; i < all.size() && all.size() < 100000; ++i) {
+      auto it = data.folder_index.find(all[i]);
+      if (it == data.folder_index.end()) continue;
+      for (auto& p : strings_of(data.folders[it->second], "parentIds"))
+        if (std::find(all.begin(), all.end(), p) == all.end()) all.push_back(std::move(p));
+    }
+    c.ancestors = std::move(all);
+  }
+
+  WrikeChange make_change(WrikeChange::Subject subject, const json::object& now_state,
+                          std::string event_type, json::object fields = {}) const {
+    WrikeChange c;
+    c.subject = subject;
+    c.id = std::string(str(now_state, "id"));
+    c.event_type = std::move(event_type);
+    c.fields = std::move(fields);
+    c.last_updated_date = std::string(str(now_state, "updatedDate"));
+    c.author_id = me();
+    return c;
+  }
+
+  // Membership and custom-field diffs shared by tasks and folders.
+  void diff_lists(std::vector<WrikeChange>& out, WrikeChange::Subject subj, const json::object& old,
+                  const json::object& t, std::string_view key, std::string_view added_event,
+                  std::string_view removed_event, std::string_view added_key,
+                  std::string_view removed_key, std::string_view skip = {}) const {
+    const auto a = strings_of(old, key), b = strings_of(t, key);
+    if (auto added = minus(b, a, skip); !added.empty())
+      out.push_back(make_change(subj, t, std::string(added_event),
+                                json::object{{added_key, to_array(added)}}));
+    if (auto removed = minus(a, b, skip); !removed.empty())
+      out.push_back(make_change(subj, t, std::string(removed_event),
+                                json::object{{removed_key, to_array(removed)}}));
+  }
+
+  void diff_custom_fields(std::vector<WrikeChange>& out, WrikeChange::Subject subj,
+                          const json::object& old, const json::object& t,
+                          std::string_view event) const {
+    const auto a = cf_values(old), b = cf_values(t);
+    auto find = [](const auto& v, const std::string& id) -> const json::value* {
+      for (const auto& [k, x] : v)
+        if (k == id) return &x;
+      return nullptr;
+    };
+    std::vector<std::string> ids;
+    for (const auto& [k, x] : b) ids.push_back(k);
+    for (const auto& [k, x] : a)
+      if (!find(b, k)) ids.push_back(k);
+    for (const auto& id : ids) {
+      const json::value* was = find(a, id);
+      const json::value* is = find(b, id);
+      if (was && is && *was == *is) continue;
+      out.push_back(make_change(subj, t, std::string(event),
+                                json::object{{"customFieldId", id},
+                                             {"oldValue", was ? *was : json::value(nullptr)},
+                                             {"value", is ? *is : json::value(nullptr)}}));
+    }
+  }
+
+  std::vector<WrikeChange> task_changes(const json::object& old, const json::object& t) const {
+    using S = WrikeChange::Subject;
+    std::vector<WrikeChange> out;
+    const std::string rb = data.recycle_bin_id();
+    const bool was_deleted = str(old, "scope") == "RbTask";
+    const bool is_deleted = str(t, "scope") == "RbTask";
+    if (!was_deleted && is_deleted) {
+      out.push_back(make_change(S::task, t, "TaskDeleted"));
+    } else {
+      if (str(old, "title") != str(t, "title"))
+        out.push_back(make_change(S::task, t, "TaskTitleChanged",
+                                  json::object{{"oldValue", value_or_null(old, "title")},
+                                               {"title", value_or_null(t, "title")}}));
+      if (str(old, "importance") != str(t, "importance"))
+        out.push_back(make_change(S::task, t, "TaskImportanceChanged",
+                                  json::object{{"oldValue", value_or_null(old, "importance")},
+                                               {"importance", value_or_null(t, "importance")}}));
+      if (str(old, "status") != str(t, "status") ||
+          str(old, "customStatusId") != str(t, "customStatusId"))
+        out.push_back(make_change(S::task, t, "TaskStatusChanged",
+                                  json::object{{"oldStatus", value_or_null(old, "status")},
+                                               {"status", value_or_null(t, "status")},
+                                               {"oldCustomStatusId", value_or_null(old, "customStatusId")},
+                                               {"customStatusId", value_or_null(t, "customStatusId")}}));
+      if (value_or_null(old, "dates") != value_or_null(t, "dates"))
+        out.push_back(make_change(S::task, t, "TaskDatesChanged",
+                                  json::object{{"oldValue", value_or_null(old, "dates")},
+                                               {"dates", value_or_null(t, "dates")}}));
+      if (str(old, "description") != str(t, "description"))
+        out.push_back(make_change(S::task, t, "TaskDescriptionChanged"));
+      diff_lists(out, S::task, old, t, "parentIds", "TaskParentsAdded", "TaskParentsRemoved",
+                 "addedParents", "removedParents", rb);
+      diff_lists(out, S::task, old, t, "responsibleIds", "TaskResponsiblesAdded",
+                 "TaskResponsiblesRemoved", "addedResponsibles", "removedResponsibles");
+      diff_lists(out, S::task, old, t, "sharedIds", "TaskSharedsAdded", "TaskSharedsRemoved",
+                 "addedShareds", "removedShareds");
+      diff_custom_fields(out, S::task, old, t, "TaskCustomFieldChanged");
+    }
+    if (!out.empty()) {
+      std::vector<std::string> direct;
+      for (const auto* o : {&old, &t})
+        for (auto key : {"parentIds", "superParentIds"})
+          for (auto& s : strings_of(*o, key)) direct.push_back(std::move(s));
+      WrikeChange loc;
+      locate(loc, std::move(direct));
+      for (auto& c : out) {
+        c.direct = loc.direct;
+        c.ancestors = loc.ancestors;
+      }
+    }
+    return out;
+  }
+
+  std::vector<WrikeChange> folder_changes(const json::object& old, const json::object& f) const {
+    using S = WrikeChange::Subject;
+    std::vector<WrikeChange> out;
+    const std::string rb = data.recycle_bin_id();
+    if (!str(old, "scope").starts_with("Rb") && str(f, "scope").starts_with("Rb")) {
+      out.push_back(make_change(S::folder, f, "FolderDeleted"));
+    } else {
+      if (str(old, "title") != str(f, "title"))
+        out.push_back(make_change(S::folder, f, "FolderTitleChanged",
+                                  json::object{{"oldValue", value_or_null(old, "title")},
+                                               {"title", value_or_null(f, "title")}}));
+      if (str(old, "description") != str(f, "description"))
+        out.push_back(make_change(S::folder, f, "FolderDescriptionChanged"));
+      diff_lists(out, S::folder, old, f, "parentIds", "FolderParentsAdded", "FolderParentsRemoved",
+                 "addedParents", "removedParents", rb);
+      diff_lists(out, S::folder, old, f, "sharedIds", "FolderSharedsAdded", "FolderSharedsRemoved",
+                 "addedShareds", "removedShareds");
+      diff_custom_fields(out, S::folder, old, f, "FolderCustomFieldChanged");
+      const auto* po = obj(old, "project");
+      const auto* pn = obj(f, "project");
+      if (po && pn) {
+        if (str(*po, "status") != str(*pn, "status") ||
+            str(*po, "customStatusId") != str(*pn, "customStatusId"))
+          out.push_back(make_change(S::folder, f, "ProjectStatusChanged",
+                                    json::object{{"oldStatus", value_or_null(*po, "status")},
+                                                 {"status", value_or_null(*pn, "status")},
+                                                 {"oldCustomStatusId", value_or_null(*po, "customStatusId")},
+                                                 {"customStatusId", value_or_null(*pn, "customStatusId")}}));
+        auto dates = [&](const json::object& p) {
+          return json::object{{"startDate", value_or_null(p, "startDate")},
+                              {"endDate", value_or_null(p, "endDate")}};
+        };
+        if (dates(*po) != dates(*pn))
+          out.push_back(make_change(S::folder, f, "ProjectDatesChanged",
+                                    json::object{{"oldValue", dates(*po)}, {"dates", dates(*pn)}}));
+        diff_lists(out, S::folder, *po, *pn, "ownerIds", "ProjectOwnersAdded",
+                   "ProjectOwnersRemoved", "addedOwners", "removedOwners");
+        for (auto& c : out) {  // diff_lists took the ids from the project object
+          c.id = std::string(str(f, "id"));
+          c.last_updated_date = std::string(str(f, "updatedDate"));
+        }
+      }
+    }
+    if (!out.empty()) {
+      std::vector<std::string> direct{std::string(str(f, "id"))};
+      for (const auto* o : {&old, &f})
+        for (auto& s : strings_of(*o, "parentIds")) direct.push_back(std::move(s));
+      WrikeChange loc;
+      locate(loc, std::move(direct));
+      for (auto& c : out) {
+        c.direct = loc.direct;
+        c.ancestors = loc.ancestors;
+      }
+    }
+    return out;
+  }
+
+  // ---- invariants after an edit ----
+
+  void reconcile_task(const json::object& old, json::object& t) {
+    const bool custom_changed = !str(t, "customStatusId").empty() &&
+                                str(old, "customStatusId") != str(t, "customStatusId");
+    const bool status_changed = str(old, "status") != str(t, "status");
+    if (custom_changed || status_changed) reconcile_status(t, status_changed, custom_changed);
+  }
+
+  // Keeps the super tasks' subTaskIds in step with the task's superTaskIds.
+  void relink_super_tasks(const std::string& id, const json::object& old, const json::object& t) {
+    const auto a = strings_of(old, "superTaskIds"), b = strings_of(t, "superTaskIds");
+    for (const auto& s : minus(a, b))
+      if (auto it = data.task_index.find(s); it != data.task_index.end()) {
+        auto& parent = data.tasks[it->second];
+        if (auto* subs = parent.if_contains("subTaskIds"); subs && subs->is_array()) {
+          auto& arr_ = subs->get_array();
+          for (auto i = arr_.begin(); i != arr_.end();)
+            i = (i->is_string() && i->get_string() == id) ? arr_.erase(i) : i + 1;
+        }
+      }
+    for (const auto& s : minus(b, a))
+      if (auto it = data.task_index.find(s); it != data.task_index.end()) {
+        auto& parent = data.tasks[it->second];
+        if (!parent["subTaskIds"].is_array()) parent["subTaskIds"] = json::array{};
+        auto& subs = parent["subTaskIds"].as_array();
+        if (!array_contains(&subs, id)) subs.emplace_back(id);
+      }
+  }
+
+  // Keeps the parents' childIds in step with a folder's parentIds.
+  void relink_parents(const std::string& id, const json::object& old, const json::object& f) {
+    const auto a = strings_of(old, "parentIds"), b = strings_of(f, "parentIds");
+    for (const auto& p : minus(a, b))
+      if (auto it = data.folder_index.find(p); it != data.folder_index.end()) {
+        if (auto* kids = data.folders[it->second].if_contains("childIds"); kids && kids->is_array()) {
+          auto& k = kids->get_array();
+          for (auto i = k.begin(); i != k.end();)
+            i = (i->is_string() && i->get_string() == id) ? k.erase(i) : i + 1;
+        }
+      }
+    for (const auto& p : minus(b, a))
+      if (auto it = data.folder_index.find(p); it != data.folder_index.end()) {
+        auto& parent = data.folders[it->second];
+        if (!parent["childIds"].is_array()) parent["childIds"] = json::array{};
+        auto& k = parent["childIds"].as_array();
+        if (!array_contains(&k, id)) k.emplace_back(id);
+      }
+  }
+
+  static std::string project_group(std::string_view status) {
+    if (status == "Green" || status == "Yellow" || status == "Red") return "Active";
+    if (status == "Completed") return "Completed";
+    if (status == "OnHold") return "Deferred";
+    if (status == "Cancelled") return "Cancelled";
+    return {};
+  }
+
+  bool workflow_standard_of_status(std::string_view status_id) const {
+    for (const auto& w : data.workflows)
+      if (const auto* statuses = arr(w, "customStatuses"))
+        for (const auto& s : *statuses)
+          if (s.is_object() && str(s.get_object(), "id") == status_id) return flag(w, "standard");
+    return true;
+  }
+
+  void reconcile_project(const json::object& old, json::object& f) {
+    auto* pv = f.if_contains("project");
+    if (!pv || !pv->is_object()) return;
+    auto& p = pv->get_object();
+    const json::object none;
+    const auto* po = obj(old, "project");
+    const json::object& o = po ? *po : none;
+    const bool custom_changed = !str(p, "customStatusId").empty() &&
+                                str(o, "customStatusId") != str(p, "customStatusId");
+    const bool status_changed = str(o, "status") != str(p, "status");
+    if (custom_changed) {
+      const auto group = group_of(str(p, "customStatusId"));
+      if (!workflow_standard_of_status(str(p, "customStatusId"))) {
+        p["status"] = "Custom";
+      } else if (group == "Active") {
+        if (project_group(str(p, "status")) != "Active") p["status"] = "Green";
+      } else if (group == "Completed") {
+        p["status"] = "Completed";
+      } else if (group == "Deferred") {
+        p["status"] = "OnHold";
+      } else if (group == "Cancelled") {
+        p["status"] = "Cancelled";
+      }
+    } else if (status_changed) {
+      const auto group = project_group(str(p, "status"));
+      if (!group.empty()) {
+        auto s = first_status(str(f, "workflowId"), group);
+        if (!s.empty()) p["customStatusId"] = s;
+      }
+    }
+    if (custom_changed || status_changed) {
+      auto group = group_of(str(p, "customStatusId"));
+      if (group.empty()) group = project_group(str(p, "status"));
+      if (group == "Completed") {
+        if (str(p, "completedDate").empty()) p["completedDate"] = now();
+      } else {
+        p.erase("completedDate");
+      }
+    }
+  }
+
+  // Under the write lock: `t` (an edited copy of tasks[index]) replaces it. Returns the changes.
+  std::vector<WrikeChange> commit_task(std::size_t index, json::object t) {
+    const json::object& old = data.tasks[index];
+    const std::string id(str(old, "id"));
+    t["id"] = id;
+    reconcile_task(old, t);
+    if (str(t, "updatedDate") == str(old, "updatedDate")) t["updatedDate"] = now();
+    relink_super_tasks(id, old, t);
+    const bool was_deleted = str(old, "scope") == "RbTask";
+    const bool is_deleted = str(t, "scope") == "RbTask";
+    if (!was_deleted && is_deleted)
+      data.recycled[id] = json::object{{"parentIds", value_or_null(old, "parentIds")},
+                                       {"superParentIds", value_or_null(old, "superParentIds")}};
+    else if (was_deleted && !is_deleted)
+      data.recycled.erase(id);
+    auto changes = task_changes(data.tasks[index], t);
+    data.task_summaries[index] = TaskSummary::of(t);
+    data.tasks[index] = std::move(t);
+    ++data.generation;
+    return changes;
+  }
+
+  std::vector<WrikeChange> commit_folder(std::size_t index, json::object f) {
+    const json::object& old = data.folders[index];
+    const std::string id(str(old, "id"));
+    f["id"] = id;
+    reconcile_project(old, f);
+    if (str(f, "updatedDate") == str(old, "updatedDate")) f["updatedDate"] = now();
+    relink_parents(id, old, f);
+    if (auto it = data.space_index.find(id); it != data.space_index.end()) {
+      auto& sp = data.spaces[it->second];
+      sp["title"] = value_or_null(f, "title");
+      if (f.contains("description")) sp["description"] = f.at("description");
+    }
+    auto changes = folder_changes(data.folders[index], f);
+    data.folders[index] = std::move(f);
+    ++data.generation;
+    return changes;
+  }
 };
 
 WrikeStore::WrikeStore() : impl_(std::make_unique<Impl>()) {
@@ -949,6 +1365,7 @@ WrikeStore::~WrikeStore() = default;
 void WrikeStore::generate(const GeneratorOptions& g) {
   WrikeData d = Generator(g).run();
   std::unique_lock lock(impl_->mutex);
+  d.generation = impl_->data.generation + 1;
   impl_->data = std::move(d);
 }
 
@@ -981,6 +1398,7 @@ void WrikeStore::load(const std::filesystem::path& path) {
   }
   complete(d);
   std::unique_lock lock(impl_->mutex);
+  d.generation = impl_->data.generation + 1;
   impl_->data = std::move(d);
 }
 
@@ -1075,6 +1493,7 @@ std::size_t WrikeStore::task_count() const {
 }
 
 std::string WrikeStore::add_task(std::string_view folder_id, json::object fields) {
+  std::vector<WrikeChange> changes;
   std::unique_lock lock(impl_->mutex);
   auto& d = impl_->data;
   auto fit = d.folder_index.find(std::string(folder_id));
@@ -1153,50 +1572,98 @@ std::string WrikeStore::add_task(std::string_view folder_id, json::object fields
         if (!parent["subTaskIds"].is_array()) parent["subTaskIds"] = json::array{};
         parent["subTaskIds"].as_array().emplace_back(id);
       }
+  {
+    auto c = impl_->make_change(WrikeChange::Subject::task, t, "TaskCreated");
+    std::vector<std::string> direct;
+    for (auto key : {"parentIds", "superParentIds"})
+      for (auto& x : Impl::strings_of(t, key)) direct.push_back(std::move(x));
+    impl_->locate(c, std::move(direct));
+    changes.push_back(std::move(c));
+  }
+  d.task_summaries.push_back(TaskSummary::of(t));
   d.tasks.push_back(std::move(t));
   d.task_index.emplace(id, d.tasks.size() - 1);
+  ++d.generation;
+  lock.unlock();
+  impl_->notify(changes);
   return id;
 }
 
-bool WrikeStore::modify_task(std::string_view id, const json::object& patch) {
-  std::unique_lock lock(impl_->mutex);
-  auto& d = impl_->data;
-  auto it = d.task_index.find(std::string(id));
-  if (it == d.task_index.end()) return false;
-  auto& t = d.tasks[it->second];
-  for (const auto& m : patch) {
-    if (m.key() == "id") continue;
-    if (m.value().is_null())
-      t.erase(m.key());
-    else
-      t[m.key()] = m.value();
+bool WrikeStore::update_task(std::string_view id, const Edit& edit) {
+  std::vector<WrikeChange> changes;
+  {
+    std::unique_lock lock(impl_->mutex);
+    auto& d = impl_->data;
+    auto it = d.task_index.find(std::string(id));
+    if (it == d.task_index.end()) return false;
+    json::object copy = d.tasks[it->second];
+    edit(d, copy);
+    changes = impl_->commit_task(it->second, std::move(copy));
   }
-  const bool custom_set = patch.contains("customStatusId") && !patch.at("customStatusId").is_null();
-  const bool status_set = patch.contains("status") && !patch.at("status").is_null();
-  if (status_set || custom_set) {
-    if (patch.contains("completedDate")) {
-      // an explicit completedDate wins
-      impl_->reconcile_status(t, status_set, custom_set);
-      if (!patch.at("completedDate").is_null() && str(t, "status") == "Completed")
-        t["completedDate"] = patch.at("completedDate");
-    } else {
-      impl_->reconcile_status(t, status_set, custom_set);
-    }
-  }
-  if (!patch.contains("updatedDate")) t["updatedDate"] = impl_->now();
+  impl_->notify(changes);
   return true;
 }
 
-bool WrikeStore::delete_task(std::string_view id) {
-  std::unique_lock lock(impl_->mutex);
-  auto& d = impl_->data;
-  auto it = d.task_index.find(std::string(id));
-  if (it == d.task_index.end()) return false;
-  auto& t = d.tasks[it->second];
-  t["scope"] = "RbTask";
-  t["parentIds"] = json::array{d.recycle_bin_id()};
-  t["updatedDate"] = impl_->now();
+bool WrikeStore::update_folder(std::string_view id, const Edit& edit) {
+  std::vector<WrikeChange> changes;
+  {
+    std::unique_lock lock(impl_->mutex);
+    auto& d = impl_->data;
+    auto it = d.folder_index.find(std::string(id));
+    if (it == d.folder_index.end()) return false;
+    json::object copy = d.folders[it->second];
+    edit(d, copy);
+    changes = impl_->commit_folder(it->second, std::move(copy));
+  }
+  impl_->notify(changes);
   return true;
+}
+
+bool WrikeStore::modify_task(std::string_view id, const json::object& patch) {
+  return update_task(id, [&](const WrikeData&, json::object& t) {
+    for (const auto& m : patch) {
+      if (m.key() == "id") continue;
+      if (m.value().is_null())
+        t.erase(m.key());
+      else
+        t[m.key()] = m.value();
+    }
+  });
+}
+
+bool WrikeStore::modify_folder(std::string_view id, const json::object& patch) {
+  return update_folder(id, [&](const WrikeData&, json::object& f) {
+    for (const auto& m : patch) {
+      if (m.key() == "id") continue;
+      if (m.value().is_null()) {
+        f.erase(m.key());
+      } else if (m.key() == "project" && m.value().is_object() && f.contains("project") &&
+                 f.at("project").is_object()) {
+        auto& p = f["project"].as_object();
+        for (const auto& x : m.value().get_object()) {
+          if (x.value().is_null())
+            p.erase(x.key());
+          else
+            p[x.key()] = x.value();
+        }
+      } else {
+        f[m.key()] = m.value();
+      }
+    }
+  });
+}
+
+bool WrikeStore::delete_task(std::string_view id) {
+  std::string rb;
+  {
+    std::shared_lock lock(impl_->mutex);
+    rb = impl_->data.recycle_bin_id();
+  }
+  return update_task(id, [&](const WrikeData&, json::object& t) {
+    t["scope"] = "RbTask";
+    t["parentIds"] = json::array{rb};
+    t["superParentIds"] = json::array{};
+  });
 }
 
 bool WrikeStore::touch_task(std::string_view id, std::optional<std::string> when) {
@@ -1207,7 +1674,14 @@ bool WrikeStore::touch_task(std::string_view id, std::optional<std::string> when
   if (when && !parse_timestamp(*when))
     throw std::invalid_argument("wrike emulator: updatedDate must be yyyy-MM-ddTHH:mm:ssZ");
   d.tasks[it->second]["updatedDate"] = when ? *when : impl_->now();
+  d.task_summaries[it->second].updated_date = str(d.tasks[it->second], "updatedDate");
+  ++d.generation;
   return true;
+}
+
+void WrikeStore::set_change_listener(ChangeListener listener) {
+  std::lock_guard lock(impl_->listener_mutex);
+  impl_->listener = std::move(listener);
 }
 
 void WrikeStore::set_clock(std::function<std::chrono::system_clock::time_point()> clock) {

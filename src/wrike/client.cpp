@@ -95,6 +95,12 @@ std::string list_or_single(const std::vector<std::string>& values) {
   return values.size() == 1 ? values.front() : to_param(values);
 }
 
+asio::awaitable<void> sleep_for(asio::any_io_executor ex, std::chrono::milliseconds d) {
+  asio::steady_timer t(ex);
+  t.expires_after(d);
+  co_await t.async_wait(asio::use_awaitable);
+}
+
 std::string getenv_str(const char* name) {
   const char* v = std::getenv(name);
   return v ? std::string(v) : std::string();
@@ -427,7 +433,10 @@ asio::awaitable<std::vector<CustomField>> Client::get_custom_fields(std::optiona
 }
 
 asio::awaitable<std::vector<CustomField>> Client::get_custom_fields_by_ids(std::vector<CustomFieldId> ids) {
-  co_return co_await fetch_by_ids<CustomField>("/customfields/", ids, {});
+  const std::string prefix = "/customfields/";
+  std::vector<std::string> no_fields;
+  auto found = co_await fetch_by_ids<CustomField>(prefix, ids, std::move(no_fields));
+  co_return found;
 }
 
 asio::awaitable<std::vector<Workflow>> Client::get_workflows(std::optional<SpaceId> space) {
@@ -624,27 +633,48 @@ asio::awaitable<Task> Client::create_task(FolderId folder, TaskCreate task, std:
   if (key) {
     check_metadata_key(key->key);
     if (key->value.empty()) throw Error(errc::invalid_argument, "CreateKey.value is empty");
-    task.metadata.push_back({key->key, key->value});
+    MetadataWrite m;
+    m.key = key->key;
+    m.value = key->value;
+    task.metadata.push_back(std::move(m));
   }
   const auto params = to_params(task);
+  const std::string path = "/folders/" + folder.str() + "/tasks";
   const auto& policy = config_.retry;
+  auto ex = co_await asio::this_coro::executor;
+  // (Plain control flow on purpose: GCC 12 mishandles co_return/co_await inside try blocks
+  // and temporaries inside co_await expressions.)
   for (int attempt = 1;; ++attempt) {
-    std::optional<Error> failure;
+    std::optional<Task> created;
+    std::optional<std::chrono::milliseconds> retry_after;
     try {
-      auto env = co_await fetch<Task>(net::Request::form("POST", "/folders/" + folder.str() + "/tasks", params));
-      if (env.data.empty()) throw Error(errc::invalid_response, "task create returned no task");
-      co_return std::move(env.data.front());
+      created = co_await post_task(path, params);
     } catch (const Error& e) {
       if (!key || !outcome_unknown(e) || attempt >= policy.max_attempts) throw;
-      failure = e;
+      retry_after = e.detail().retry_after;
     }
+    if (created) co_return std::move(*created);
     // The create may have landed: look before sending it again.
-    auto found = co_await find_tasks_by_metadata(folder, Metadata{key->key, key->value, {}});
-    if (!found.empty()) co_return std::move(found.front());
-    asio::steady_timer wait(co_await asio::this_coro::executor,
-                            failure->detail().retry_after.value_or(policy.backoff(attempt + 1, 0.5)));
-    co_await wait.async_wait(asio::use_awaitable);
+    Metadata mark;
+    mark.key = key->key;
+    mark.value = key->value;
+    std::optional<Task> landed = co_await find_created(folder, std::move(mark));
+    if (landed) co_return std::move(*landed);
+    co_await sleep_for(ex, retry_after.value_or(policy.backoff(attempt + 1, 0.5)));
   }
+}
+
+asio::awaitable<std::optional<Task>> Client::find_created(FolderId folder, Metadata mark) {
+  std::vector<Task> found = co_await find_tasks_by_metadata(std::move(folder), std::move(mark));
+  std::optional<Task> first;
+  if (!found.empty()) first = std::move(found.front());
+  co_return first;
+}
+
+asio::awaitable<Task> Client::post_task(std::string path, net::Params params) {
+  auto env = co_await fetch<Task>(net::Request::form("POST", path, params));
+  if (env.data.empty()) throw Error(errc::invalid_response, "task create returned no task");
+  co_return std::move(env.data.front());
 }
 
 asio::awaitable<std::vector<Task>> Client::find_tasks_by_metadata(FolderId folder, Metadata m) {
@@ -653,7 +683,9 @@ asio::awaitable<std::vector<Task>> Client::find_tasks_by_metadata(FolderId folde
   q.sub_tasks = true;
   q.fields.push_back("metadata");
   q.fields.push_back("parentIds");
-  co_return co_await get_tasks(std::move(folder), std::move(q));
+  Location where = std::move(folder);  // (no converted temporary inside the co_await)
+  auto found = co_await get_tasks(std::move(where), std::move(q));
+  co_return found;
 }
 
 asio::awaitable<Task> Client::update_task(TaskId id, TaskUpdate update) {
@@ -703,7 +735,8 @@ asio::awaitable<Webhook> Client::create_webhook(Location where, WebhookCreate ho
     if (!parse_wire_name(e, t)) throw Error(errc::invalid_argument, "WebhookCreate.events: unknown event type '" + e + "'");
   }
   // Two hooks with the same URL and scope would both deliver: reuse the one that exists.
-  for (auto& existing : co_await get_webhooks()) {
+  auto existing_hooks = co_await get_webhooks();
+  for (auto& existing : existing_hooks) {
     if (existing.hook_url == hook.hook_url && same_scope(existing, where)) co_return std::move(existing);
   }
   net::Params p;
@@ -725,7 +758,10 @@ asio::awaitable<std::vector<Webhook>> Client::get_webhooks() {
 }
 
 asio::awaitable<std::vector<Webhook>> Client::get_webhooks_by_ids(std::vector<WebhookId> ids) {
-  co_return co_await fetch_by_ids<Webhook>("/webhooks/", ids, {});
+  const std::string prefix = "/webhooks/";
+  std::vector<std::string> no_fields;
+  auto found = co_await fetch_by_ids<Webhook>(prefix, ids, std::move(no_fields));
+  co_return found;
 }
 
 asio::awaitable<Webhook> Client::set_webhook_status(WebhookId id, bool active) {

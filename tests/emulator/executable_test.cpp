@@ -125,7 +125,9 @@ TEST(WrikeEmulatorExecutable, ServesAndStopsOnSigterm) {
   const auto line = child->read_line(child->out, 20s);
   ASSERT_FALSE(line.empty()) << child->read_all(child->err, 1s);
   auto ready = json::parse(line).as_object();
-  EXPECT_EQ(ready.size(), 4u);
+  EXPECT_EQ(ready.size(), 6u);
+  EXPECT_EQ(ready["api_url"], json::value(std::string(ready["https_url"].as_string()) + "/api/v4"));
+  EXPECT_EQ(ready["oauth_url"], json::value(std::string(ready["https_url"].as_string()) + "/oauth2"));
   EXPECT_EQ(ready["token"], "t-one");
   EXPECT_EQ(ready["ca_file"], json::value(std::filesystem::absolute(ca).string()));
   const std::string https(ready["https_url"].as_string());
@@ -164,7 +166,8 @@ TEST(WrikeEmulatorExecutable, SigintAndTemporaryCaFile) {
 TEST(WrikeEmulatorExecutable, BadFlagsExit2NamingTheFlag) {
   for (const auto& args : std::vector<std::vector<std::string>>{
            {"--seed", "abc"}, {"--http-port", "70000"}, {"--frobnicate"}, {"--tasks-per-project"},
-           {"--data", "/nonexistent/dir"}}) {
+           {"--data", "/nonexistent/dir"}, {"--oauth-client", "no-secret"}, {"--oauth-client", "id:sec:ftp://x"},
+           {"--access-token-ttl", "0"}, {"--webhook-ca-file", "/nonexistent.pem"}, {"--webhook-retries", "x"}}) {
     auto child = spawn(args);
     ASSERT_TRUE(child);
     EXPECT_EQ(child->wait_exit(10s), 2) << args[0];
@@ -180,6 +183,41 @@ TEST(WrikeEmulatorExecutable, Help) {
   const auto out = child->read_all(child->out, 2s);
   for (auto flag : {"--seed", "--spaces", "--projects-per-space", "--folders-per-space",
                     "--tasks-per-project", "--subtasks-per-task", "--contacts", "--data", "--token",
-                    "--http-port", "--https-port", "--latency-ms", "--rate-limit", "--ca-file"})
+                    "--http-port", "--https-port", "--latency-ms", "--rate-limit", "--ca-file",
+                    "--oauth-client", "--access-token-ttl", "--oauth-deny", "--webhook-ca-file",
+                    "--webhook-batch-ms", "--webhook-retries", "--webhook-suspend-after", "--webhook-timeout-ms"})
     EXPECT_NE(out.find(flag), std::string::npos) << flag;
+}
+
+TEST(WrikeEmulatorExecutable, OAuthFlags) {
+  auto child = spawn({"--spaces", "0", "--oauth-client", "app:s3cret:http://127.0.0.1:8976/wrike/callback",
+                      "--access-token-ttl", "2", "--rate-limit", "0"});
+  ASSERT_TRUE(child);
+  const auto line = child->read_line(child->out, 20s);
+  ASSERT_FALSE(line.empty()) << child->read_all(child->err, 1s);
+  auto ready = json::parse(line).as_object();
+  emutest::RawClient c(std::string(ready["http_url"].as_string()));
+  auto r = c.get("/oauth2/authorize/v4?client_id=app&response_type=code&state=s");
+  ASSERT_EQ(r.status, 302) << r.body;
+  const std::string location = r.header("Location").value_or("");
+  EXPECT_TRUE(location.starts_with("http://127.0.0.1:8976/wrike/callback?code=")) << location;
+  const std::string code = location.substr(location.find("code=") + 5, location.find('&') - location.find("code=") - 5);
+  auto t = c.request("POST", "/oauth2/token", {{"Content-Type", "application/x-www-form-urlencoded"}},
+                     "grant_type=authorization_code&client_id=app&client_secret=s3cret&code=" + code);
+  ASSERT_EQ(t.status, 200) << t.body;
+  EXPECT_EQ(t.json().at("expires_in"), 2);
+  EXPECT_EQ(c.get("/api/v4/account", std::string(t.json().at("access_token").as_string())).status, 200);
+  ::kill(child->pid, SIGTERM);
+  EXPECT_EQ(child->wait_exit(10s), 0);
+
+  auto deny = spawn({"--spaces", "0", "--oauth-client", "app:s3cret", "--oauth-deny"});
+  ASSERT_TRUE(deny);
+  const auto line2 = deny->read_line(deny->out, 20s);
+  ASSERT_FALSE(line2.empty()) << deny->read_all(deny->err, 1s);
+  emutest::RawClient d(std::string(json::parse(line2).at("http_url").as_string()));
+  r = d.get("/oauth2/authorize/v4?client_id=app&response_type=code&redirect_uri=" + emutest::enc("http://localhost/cb"));
+  ASSERT_EQ(r.status, 302) << r.body;
+  EXPECT_NE(r.header("Location").value_or("").find("error=access_denied"), std::string::npos);
+  ::kill(deny->pid, SIGTERM);
+  EXPECT_EQ(deny->wait_exit(10s), 0);
 }

@@ -155,3 +155,126 @@ TEST_F(Cli, ApiErrorsExitWith1WithStatusAndCodeButNoToken) {
   EXPECT_EQ(tls.code, 1);
   EXPECT_NE(tls.err.find("certificate verify failed"), std::string::npos) << tls.err;
 }
+
+// ---- wrike login --------------------------------------------------------------------------
+
+#include "../emulator/raw_client.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <sys/stat.h>
+
+namespace {
+
+std::uint16_t free_port() {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor a(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  return a.local_endpoint().port();
+}
+
+struct Login {
+  FILE* pipe = nullptr;
+  std::string url;
+};
+
+Login start_login(const std::string& args, const std::map<std::string, std::string>& env, const std::string& err_file) {
+  std::string cmd;
+  for (const auto& [k, v] : env) cmd += k + "='" + v + "' ";
+  cmd += std::string("'") + SYNC_APP_EXE + "' wrike login " + args + " 2>'" + err_file + "'";
+  Login l;
+  l.pipe = ::popen(cmd.c_str(), "r");
+  char line[4096];
+  if (std::fgets(line, sizeof line, l.pipe)) l.url = line;
+  while (!l.url.empty() && (l.url.back() == '\n' || l.url.back() == '\r')) l.url.pop_back();
+  return l;
+}
+
+int finish(Login& l) {
+  const int status = ::pclose(l.pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+TEST(CliLogin, LoginStoresTokensAndOtherCommandsUseThem) {
+  const auto port = free_port();
+  const std::string redirect = "http://127.0.0.1:" + std::to_string(port) + "/wrike/callback";
+  emu::WrikeEmulatorOptions o;
+  o.generator.seed = 3;
+  o.oauth.clients = {{"cli-app", "cli-secret", {redirect}}};
+  emu::WrikeEmulator emulator(o);
+  emulator.start();
+  const auto dir = std::filesystem::temp_directory_path() / ("wc-login-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto ca = dir / "ca.pem";
+  emulator.write_ca_file(ca);
+  const auto token_file = dir / "tokens.json";
+  std::filesystem::remove(token_file);
+  const std::map<std::string, std::string> env{{"WRIKE_CLIENT_ID", "cli-app"},
+                                               {"WRIKE_CLIENT_SECRET", "cli-secret"},
+                                               {"WRIKE_OAUTH_URL", emulator.oauth_url()},
+                                               {"WRIKE_CA_FILE", ca.string()}};
+  const auto err = (dir / "login.err").string();
+  auto login = start_login("--redirect-uri " + redirect + " --token-file '" + token_file.string() + "' --timeout 30",
+                           env, err);
+  ASSERT_EQ(login.url.rfind(emulator.oauth_url() + "/authorize/v4?", 0), 0u) << login.url;
+  EXPECT_NE(login.url.find("state="), std::string::npos);
+
+  // The browser: the authorize page redirects to the app's loopback listener.
+  emutest::RawClient wrike_side(emulator.https_url(), {.ca_pem = emulator.ca_cert_pem()});
+  auto authorized = wrike_side.get(login.url.substr(emulator.https_url().size()));
+  ASSERT_EQ(authorized.status, 302);
+  const auto location = authorized.header("Location").value_or("");
+  ASSERT_EQ(location.rfind(redirect, 0), 0u) << location;
+  emutest::RawClient app_side("http://127.0.0.1:" + std::to_string(port));
+  auto landed = app_side.get(location.substr(("http://127.0.0.1:" + std::to_string(port)).size()));
+  EXPECT_EQ(landed.status, 200);
+  EXPECT_EQ(finish(login), 0) << slurp(err);
+  EXPECT_NE(slurp(err).find("Logged in"), std::string::npos) << slurp(err);
+
+  struct stat st {};
+  ASSERT_EQ(::stat(token_file.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600);
+  const auto saved = boost::json::parse(slurp(token_file.string())).as_object();
+  EXPECT_EQ(saved.at("host").as_string(), "127.0.0.1:" + std::to_string(emulator.server().https_port()));
+
+  // Without WRIKE_TOKEN and WRIKE_API_URL, the stored credential and its host are used.
+  auto r = run_app("wrike spaces --json --token-file '" + token_file.string() + "'", env);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(json_lines(r.out).size(), 2u);
+  EXPECT_EQ(r.err.find(saved.at("access_token").as_string().c_str()), std::string::npos);
+  emulator.stop();
+}
+
+TEST(CliLogin, AWrongStateIsRefusedAndNothingIsStored) {
+  const auto port = free_port();
+  const std::string redirect = "http://127.0.0.1:" + std::to_string(port) + "/wrike/callback";
+  emu::WrikeEmulatorOptions o;
+  o.oauth.clients = {{"cli-app", "cli-secret", {redirect}}};
+  emu::WrikeEmulator emulator(o);
+  emulator.start();
+  const auto dir = std::filesystem::temp_directory_path() / ("wc-login2-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto token_file = dir / "tokens.json";
+  std::filesystem::remove(token_file);
+  const std::map<std::string, std::string> env{{"WRIKE_CLIENT_ID", "cli-app"},
+                                               {"WRIKE_CLIENT_SECRET", "cli-secret"},
+                                               {"WRIKE_OAUTH_URL", emulator.oauth_url()}};
+  const auto err = (dir / "login.err").string();
+  auto login = start_login("--redirect-uri " + redirect + " --token-file '" + token_file.string() + "' --timeout 30",
+                           env, err);
+  ASSERT_FALSE(login.url.empty());
+  emutest::RawClient app_side("http://127.0.0.1:" + std::to_string(port));
+  app_side.get("/wrike/callback?code=forged&state=not-the-one-sent");
+  EXPECT_NE(finish(login), 0);
+  EXPECT_NE(slurp(err).find("state does not match"), std::string::npos) << slurp(err);
+  EXPECT_FALSE(std::filesystem::exists(token_file));
+  EXPECT_EQ(emulator.oauth_counters().code_exchanges, 0u);
+  emulator.stop();
+}

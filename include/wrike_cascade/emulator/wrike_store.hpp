@@ -29,6 +29,11 @@
 //   * save(path) writes the directory form (or the single-file form when path ends in
 //     ".json"), so generated data can be edited and loaded again.
 //
+// Changes: every mutation (the helpers below and the API writes, which use update_task /
+// update_folder) bumps WrikeData::generation and reports what changed to the change listener
+// as WrikeChange records (the emulator turns them into webhook events). The listener is called
+// after the store's lock is released, on the mutating thread; it must not block.
+//
 // Thread-safety: every method may be called concurrently; readers share a lock.
 #pragma once
 
@@ -67,8 +72,21 @@ struct GeneratorOptions {
   int history_days = 365;
 };
 
+// What task listings filter and sort on, copied out of a task (JSON lookups are slow at tens
+// of thousands of tasks). The store keeps WrikeData::task_summaries in step with `tasks`.
+struct TaskSummary {
+  std::string id, scope, title, status, importance, created_date, updated_date, completed_date,
+      dates_type, dates_start, dates_due, permalink, custom_status_id, custom_item_type_id;
+  bool subtask = false;                 // superTaskIds is not empty
+  std::vector<std::string> locations;   // parentIds, then superParentIds
+
+  static TaskSummary of(const boost::json::object& task);
+};
+
 // The collections, as the store keeps them. Index maps go from id to position.
 struct WrikeData {
+  // Incremented by every change (generate/load included): equal generations = equal data.
+  std::uint64_t generation = 0;
   boost::json::object account;
   std::vector<boost::json::object> contacts;
   std::vector<boost::json::object> spaces;
@@ -79,12 +97,47 @@ struct WrikeData {
 
   std::unordered_map<std::string, std::size_t> contact_index, space_index, folder_index,
       task_index, custom_field_index, workflow_index;
+  std::vector<TaskSummary> task_summaries;  // parallel to `tasks` (rebuilt by reindex())
+
+  // Deleted tasks: id -> {"parentIds":[..],"superParentIds":[..]} they had before DELETE
+  // (restore puts them back; not part of the saved data).
+  std::unordered_map<std::string, boost::json::object> recycled;
 
   void reindex();
   std::string account_id() const;
   std::string root_folder_id() const;
   std::string recycle_bin_id() const;
 };
+
+// One change to a task or a folder/project, named by its webhook event type (wrike-api.md
+// §6.2/§6.3): TaskCreated, TaskDeleted, TaskTitleChanged {oldValue,title},
+// TaskImportanceChanged {oldValue,importance}, TaskStatusChanged {oldStatus,status,
+// oldCustomStatusId,customStatusId}, TaskDatesChanged {oldValue,dates},
+// TaskDescriptionChanged, TaskParentsAdded/Removed {addedParents/removedParents},
+// TaskResponsiblesAdded/Removed {addedResponsibles/removedResponsibles},
+// TaskSharedsAdded/Removed {addedShareds/removedShareds}, TaskCustomFieldChanged
+// {customFieldId,oldValue,value} (one per field; null = no value), FolderDeleted,
+// FolderTitleChanged {oldValue,title}, FolderDescriptionChanged, FolderParentsAdded/Removed,
+// FolderSharedsAdded/Removed, FolderCustomFieldChanged, ProjectStatusChanged {oldStatus,status,
+// oldCustomStatusId,customStatusId}, ProjectDatesChanged {oldValue,dates} (both
+// {"startDate","endDate"}), ProjectOwnersAdded/Removed {addedOwners/removedOwners}.
+// Moving to the Recycle Bin gives only *Deleted; a restore gives TaskParentsAdded. Changes of
+// metadata, updatedDate alone and other keys give no event.
+struct WrikeChange {
+  enum class Subject { task, folder };
+  Subject subject = Subject::task;
+  std::string id;                      // the task or folder id
+  std::string event_type;
+  boost::json::object fields;          // the event-specific fields above
+  std::string last_updated_date;       // the subject's updatedDate after the change
+  std::string author_id;               // the "me" contact
+  // For webhook scopes: the folders directly holding the subject, before or after the change
+  // (a task: parentIds and superParentIds; a folder: itself and its parentIds), and those plus
+  // every folder above them (Root included).
+  std::vector<std::string> direct;
+  std::vector<std::string> ancestors;
+};
+using ChangeListener = std::function<void(const std::vector<WrikeChange>&)>;
 
 class WrikeStore {
  public:
@@ -125,8 +178,26 @@ class WrikeStore {
   bool modify_task(std::string_view id, const boost::json::object& patch);
   // What DELETE /tasks/{id} does: scope RbTask, parentIds = [Recycle Bin], updatedDate = now().
   bool delete_task(std::string_view id);
-  // updatedDate = `when` (yyyy-MM-ddTHH:mm:ssZ) or now().
+  // updatedDate = `when` (yyyy-MM-ddTHH:mm:ssZ) or now(). Reports no change event.
   bool touch_task(std::string_view id, std::optional<std::string> when = std::nullopt);
+  // Like modify_task, for a folder/project (keys of `patch`; "project" patches are merged
+  // key by key into the project object; a null "project" turns it back into a folder).
+  bool modify_folder(std::string_view id, const boost::json::object& patch);
+
+  // ---- transactions (the API writes use these) -------------------------------------------
+  // Runs `edit` under the write lock on a copy of the task (or folder). When it returns, the
+  // copy replaces the original and the store restores its invariants: status <-> customStatusId
+  // (a changed customStatusId sets status to its group, a changed status alone picks that
+  // group's first status of the workflow) and completedDate; the super tasks' subTaskIds
+  // (tasks) or the parents' childIds (folders); project status <-> customStatusId and
+  // completedDate; a space's title. updatedDate = now() unless `edit` set another value.
+  // When `edit` throws, nothing changes and the exception propagates. false: unknown id.
+  using Edit = std::function<void(const WrikeData&, boost::json::object&)>;
+  bool update_task(std::string_view id, const Edit& edit);
+  bool update_folder(std::string_view id, const Edit& edit);
+
+  // Receives every change (replaces the previous listener; empty = none).
+  void set_change_listener(ChangeListener listener);
 
   // The clock used by the mutation helpers (default: the system clock, whole seconds).
   void set_clock(std::function<std::chrono::system_clock::time_point()> clock);
