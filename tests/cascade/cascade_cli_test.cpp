@@ -1,10 +1,6 @@
 // `wrike-cascade-sync cascade ...` read commands, run as a user would (a child process with a
 // clean environment), against the Cascade emulator over HTTPS: exit codes, tables, --json
 // lines of the decoded models.
-//
-// Runs against the cascade-cli-driver (the `cascade` area with main()'s argument handling and
-// exit codes) and, once the app's main() dispatches the `cascade` area, against
-// wrike-cascade-sync itself (skipped until then).
 #include "cascade_emu_util.hpp"
 
 #include <boost/json/parse.hpp>
@@ -60,12 +56,10 @@ std::vector<json::value> json_lines(const std::string& out) {
   return v;
 }
 
-class CascadeCli : public ::testing::TestWithParam<std::string> {
+class CascadeCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    exe = GetParam() == "driver" ? CASCADE_CLI_DRIVER_EXE : SYNC_APP_EXE;
-    if (GetParam() == "app" && run_exe(exe, "cascade --help", {}).code != 0)
-      GTEST_SKIP() << "wrike-cascade-sync does not dispatch the `cascade` area yet";
+    exe = SYNC_APP_EXE;
     classic_env = {{"CASCADE_API_URL", emu.e.classic_api_url()},
                    {"CASCADE_TOKEN", emu.e.classic_token()},
                    {"CASCADE_CA_FILE", emu.ca_file.string()}};
@@ -82,7 +76,7 @@ class CascadeCli : public ::testing::TestWithParam<std::string> {
 
 }  // namespace
 
-TEST_P(CascadeCli, ClassicListsAsJsonLinesAndTables) {
+TEST_F(CascadeCli, ClassicListsAsJsonLinesAndTables) {
   auto r = run("cascade goals --json --limit 5", classic_env);  // several pages
   ASSERT_EQ(r.code, 0) << r.err;
   const auto goals = json_lines(r.out);
@@ -122,7 +116,7 @@ TEST_P(CascadeCli, ClassicListsAsJsonLinesAndTables) {
   EXPECT_EQ(r.code, 0) << r.err;
 }
 
-TEST_P(CascadeCli, PlatformCommands) {
+TEST_F(CascadeCli, PlatformCommands) {
   auto r = run("cascade workspaces --json", platform_env);
   ASSERT_EQ(r.code, 0) << r.err;
   const auto ws = json_lines(r.out);
@@ -147,7 +141,7 @@ TEST_P(CascadeCli, PlatformCommands) {
   EXPECT_GE(emu.e.server().count_status(307), 4u) << "the commands followed the region redirect";
 }
 
-TEST_P(CascadeCli, ExitCodes) {
+TEST_F(CascadeCli, ExitCodes) {
   // Usage errors: 2.
   EXPECT_EQ(run("cascade frobnicate", classic_env).code, 2);
   EXPECT_EQ(run("cascade plans", platform_env).code, 2) << "--workspace is required";
@@ -176,5 +170,4 @@ TEST_P(CascadeCli, ExitCodes) {
   EXPECT_EQ(run("cascade --help", {}).code, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Exe, CascadeCli, ::testing::Values("driver", "app"),
-                         [](const auto& info) { return info.param; });
+
