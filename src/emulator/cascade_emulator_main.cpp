@@ -8,11 +8,11 @@
 //    "ca_file":"/tmp/cascade-emulator-1234-ca.pem","token":"cascade-classic-token",
 //    "platform_token":"cascade-platform-token"}
 // Exit codes: 0 after a signal (or --help, --dump-data), 1 when it cannot start, 2 for bad flags.
+#include "executable.hpp"
 #include <wrike_cascade/emulator/cascade_emulator.hpp>
 
 #include <boost/json.hpp>
 
-#include <csignal>
 #include <cstdint>
 #include <filesystem>
 #include <iostream>
@@ -22,7 +22,6 @@
 #include <string_view>
 #include <vector>
 
-#include <pthread.h>
 #include <unistd.h>
 
 namespace emu = wrike_cascade::emulator;
@@ -281,15 +280,7 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  // Block the stop signals before any thread starts, so only sigwait() below sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
-  std::filesystem::path ca_file;
-  bool remove_ca = false;
+  emu::block_stop_signals();  // before any emulator thread starts
   try {
     emu::CascadeEmulator emulator(cli.options);
     if (cli.dump) {
@@ -297,41 +288,27 @@ int main(int argc, char** argv) {
       std::cerr << "cascade-emulator: data written to " << cli.dump->string() << "\n";
       return 0;
     }
-    emulator.start();
-    if (cli.ca_file) {
-      ca_file = *cli.ca_file;
-    } else {
-      ca_file = std::filesystem::temp_directory_path() / ("cascade-emulator-" + std::to_string(::getpid()) + "-ca.pem");
-      remove_ca = true;
-    }
-    emulator.write_ca_file(ca_file);
-
-    boost::json::object ready;
-    ready["http_url"] = emulator.http_url();
-    ready["https_url"] = emulator.https_url();
-    ready["classic_api_url"] = emulator.classic_api_url();
-    ready["platform_api_url"] = emulator.platform_api_url();
-    ready["regional_url"] = emulator.regional_url();
-    ready["oauth_url"] = emulator.oauth_url();
-    ready["ca_file"] = std::filesystem::absolute(ca_file).string();
-    ready["token"] = emulator.classic_token();
-    ready["platform_token"] = emulator.platform_token();
-    std::cout << boost::json::serialize(ready) << std::endl;  // flushes
-
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
-    emulator.stop();
+    emu::Executable exe;
+    exe.name = "cascade-emulator";
+    exe.ca_file = cli.ca_file;
+    exe.start = [&] { emulator.start(); };
+    exe.write_ca_file = [&](const std::filesystem::path& p) { emulator.write_ca_file(p); };
+    exe.ready_fields = [&] {
+      boost::json::object r;
+      r["http_url"] = emulator.http_url();
+      r["https_url"] = emulator.https_url();
+      r["classic_api_url"] = emulator.classic_api_url();
+      r["platform_api_url"] = emulator.platform_api_url();
+      r["regional_url"] = emulator.regional_url();
+      r["oauth_url"] = emulator.oauth_url();
+      r["token"] = emulator.classic_token();
+      r["platform_token"] = emulator.platform_token();
+      return r;
+    };
+    exe.stop = [&] { emulator.stop(); };
+    return emu::run_until_signal(exe);
   } catch (const std::exception& e) {
     std::cerr << "cascade-emulator: " << e.what() << "\n";
-    if (remove_ca) {
-      std::error_code ec;
-      std::filesystem::remove(ca_file, ec);
-    }
     return 1;
   }
-  if (remove_ca) {
-    std::error_code ec;
-    std::filesystem::remove(ca_file, ec);
-  }
-  return 0;
 }

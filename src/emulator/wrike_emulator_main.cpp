@@ -5,11 +5,11 @@
 //    "api_url":"https://127.0.0.1:41002/api/v4","oauth_url":"https://127.0.0.1:41002/oauth2",
 //    "ca_file":"/tmp/wrike-emulator-1234-ca.pem","token":"emulator-token"}
 // Exit codes: 0 after a signal (or --help, --dump-data), 1 when it cannot start, 2 for bad flags.
+#include "executable.hpp"
 #include <wrike_cascade/emulator/wrike_emulator.hpp>
 
 #include <boost/json.hpp>
 
-#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -21,7 +21,6 @@
 #include <string_view>
 #include <vector>
 
-#include <pthread.h>
 #include <unistd.h>
 
 namespace emu = wrike_cascade::emulator;
@@ -210,15 +209,7 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  // Block the stop signals before any thread starts, so only sigwait() below sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
-  std::filesystem::path ca_file;
-  bool remove_ca = false;
+  emu::block_stop_signals();  // before any emulator thread starts
   try {
     emu::WrikeEmulator emulator(cli.options);
     if (cli.dump) {
@@ -226,36 +217,24 @@ int main(int argc, char** argv) {
       std::cerr << "wrike-emulator: data written to " << cli.dump->string() << "\n";
       return 0;
     }
-    emulator.start();
-    if (cli.ca_file) {
-      ca_file = *cli.ca_file;
-    } else {
-      ca_file = std::filesystem::temp_directory_path() /
-                ("wrike-emulator-" + std::to_string(::getpid()) + "-ca.pem");
-      remove_ca = true;
-    }
-    emulator.write_ca_file(ca_file);
-
-    boost::json::object ready;
-    ready["http_url"] = emulator.http_url();
-    ready["https_url"] = emulator.https_url();
-    ready["api_url"] = emulator.api_url();
-    ready["oauth_url"] = emulator.oauth_url();
-    ready["ca_file"] = std::filesystem::absolute(ca_file).string();
-    ready["token"] = emulator.token();
-    std::cout << boost::json::serialize(ready) << std::endl;  // flushes
-
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
-    emulator.stop();
+    emu::Executable exe;
+    exe.name = "wrike-emulator";
+    exe.ca_file = cli.ca_file;
+    exe.start = [&] { emulator.start(); };
+    exe.write_ca_file = [&](const std::filesystem::path& p) { emulator.write_ca_file(p); };
+    exe.ready_fields = [&] {
+      boost::json::object r;
+      r["http_url"] = emulator.http_url();
+      r["https_url"] = emulator.https_url();
+      r["api_url"] = emulator.api_url();
+      r["oauth_url"] = emulator.oauth_url();
+      r["token"] = emulator.token();
+      return r;
+    };
+    exe.stop = [&] { emulator.stop(); };
+    return emu::run_until_signal(exe);
   } catch (const std::exception& e) {
     std::cerr << "wrike-emulator: " << e.what() << "\n";
-    if (remove_ca) std::filesystem::remove(ca_file);
     return 1;
   }
-  if (remove_ca) {
-    std::error_code ec;
-    std::filesystem::remove(ca_file, ec);
-  }
-  return 0;
 }
