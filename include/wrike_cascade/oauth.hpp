@@ -52,11 +52,15 @@ struct Tokens {
   std::string refresh_token;
   std::string token_type = "bearer";
   std::optional<std::chrono::system_clock::time_point> expires_at;
+  std::optional<std::chrono::system_clock::time_point> issued_at;  // when the pair was received
   std::string host;            // Wrike: the account's API host ("www.wrike.com", "app-eu.wrike.com")
   std::string scope;
   boost::json::object extra;   // other fields of the token response, kept
 
   bool expires_within(std::chrono::seconds margin) const;
+  // Whether to refresh before using the access token: it expires within `margin`, capped at
+  // half its lifetime (so a short-lived token is not refreshed on every request).
+  bool needs_refresh(std::chrono::seconds margin) const;
 };
 
 // JSON form used by the token stores (never logged).

@@ -90,6 +90,13 @@ bool Tokens::expires_within(std::chrono::seconds margin) const {
   return expires_at && clock_type::now() + margin >= *expires_at;
 }
 
+bool Tokens::needs_refresh(std::chrono::seconds margin) const {
+  if (expires_at && issued_at && *expires_at > *issued_at) {
+    margin = std::min(margin, std::chrono::duration_cast<std::chrono::seconds>((*expires_at - *issued_at) / 2));
+  }
+  return expires_within(margin);
+}
+
 boost::json::object to_json(const Tokens& t) {
   boost::json::object o = t.extra;
   o["access_token"] = t.access_token;
@@ -97,6 +104,9 @@ boost::json::object to_json(const Tokens& t) {
   o["token_type"] = t.token_type;
   if (t.expires_at) {
     o["expires_at"] = std::chrono::duration_cast<std::chrono::seconds>(t.expires_at->time_since_epoch()).count();
+  }
+  if (t.issued_at) {
+    o["issued_at"] = std::chrono::duration_cast<std::chrono::seconds>(t.issued_at->time_since_epoch()).count();
   }
   if (!t.host.empty()) o["host"] = t.host;
   if (!t.scope.empty()) o["scope"] = t.scope;
@@ -112,6 +122,7 @@ Tokens tokens_from_json(const boost::json::object& o) {
     else if (k == "host") t.host = str_of(o, k);
     else if (k == "scope") t.scope = str_of(o, k);
     else if (k == "expires_at" && v.is_int64()) t.expires_at = clock_type::time_point(std::chrono::seconds(v.get_int64()));
+    else if (k == "issued_at" && v.is_int64()) t.issued_at = clock_type::time_point(std::chrono::seconds(v.get_int64()));
     else t.extra[k] = v;
   }
   return t;
@@ -135,6 +146,7 @@ Tokens tokens_from_response(const boost::json::value& body, clock_type::time_poi
     }
   }
   if (t.access_token.empty()) throw Error(errc::invalid_response, "token response has no access_token");
+  t.issued_at = received_at;
   if (t.token_type.empty()) t.token_type = "bearer";
   return t;
 }
@@ -376,7 +388,7 @@ std::size_t RefreshingAuth::refresh_count() const { return state_->refreshes.loa
 
 asio::awaitable<std::string> RefreshingAuth::authorization() {
   auto t = state_->snapshot();
-  if (t.expires_within(state_->cfg.refresh_margin)) {
+  if (t.needs_refresh(state_->cfg.refresh_margin)) {
     co_await refresh_now(t.access_token);
     t = state_->snapshot();
   }
@@ -419,7 +431,7 @@ asio::awaitable<void> refresh_on_strand(std::shared_ptr<RefreshingAuth::State> s
     }
     auto stored = st->store->load();
     Tokens fresh;
-    if (stored && stored->access_token != stale && !stored->expires_within(st->cfg.refresh_margin)) {
+    if (stored && stored->access_token != stale && !stored->needs_refresh(st->cfg.refresh_margin)) {
       fresh = *stored;  // another process rotated the pair already
     } else {
       const std::string rt = stored ? stored->refresh_token : st->snapshot().refresh_token;

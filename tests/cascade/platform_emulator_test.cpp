@@ -356,6 +356,7 @@ TEST_F(PlatformEmu, OAuthThroughRefreshingAuth) {
   EXPECT_EQ(emu.e.server().count_status(401), 1u);
 
   // A token that expires within the client's margin is refreshed before the request: no 401.
+  rotated->issued_at = system_clock::now() - 3540s;  // a one-hour token in its last minute
   rotated->expires_at = system_clock::now() + 60s;
   store->save(*rotated);
   pc.oauth->store = store;

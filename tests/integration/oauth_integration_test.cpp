@@ -110,8 +110,8 @@ TEST(OAuthFlow, RefreshesBeforeExpiryAndPersistsTheRotatedPair) {
   auto store = std::make_shared<oauth::FileTokenStore>(path);
   store->save(tokens);
   auto cfg = fx.oauth_client_config(store);
-  cfg.oauth->config.refresh_margin = 2s;
-  std::this_thread::sleep_for(1200ms);  // now within the margin
+  cfg.oauth->config.refresh_margin = 2s;  // capped at half the 3 s lifetime: 1.5 s
+  std::this_thread::sleep_for(1800ms);    // now within it
   run_sync([&](asio::io_context& io) -> asio::awaitable<void> {
     wrike::Client c(io.get_executor(), cfg);
     co_await c.get_spaces();

@@ -90,6 +90,14 @@ TEST(OAuth, TokenResponseDecodes) {
   EXPECT_FALSE(t.expires_within(std::chrono::seconds(60)));
   EXPECT_TRUE(t.expires_within(std::chrono::seconds(3601)));
   EXPECT_THROW(tokens_from_response(boost::json::parse(R"({"token_type":"bearer"})"), now), Error);
+  // A one-hour token is refreshed within the margin; a 10-second one not at once, only in its
+  // second half.
+  EXPECT_FALSE(t.needs_refresh(std::chrono::seconds(120)));
+  auto short_lived = tokens_from_response(boost::json::parse(R"({"access_token":"S","expires_in":10})"), now);
+  EXPECT_FALSE(short_lived.needs_refresh(std::chrono::seconds(120)));
+  auto half_gone = tokens_from_response(boost::json::parse(R"({"access_token":"S","expires_in":10})"),
+                                        now - std::chrono::seconds(6));
+  EXPECT_TRUE(half_gone.needs_refresh(std::chrono::seconds(120)));
   // The store's JSON form round-trips (expiry to the second).
   auto back = tokens_from_json(to_json(t));
   EXPECT_EQ(back.access_token, "A");
