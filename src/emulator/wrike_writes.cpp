@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <unordered_map>
 #include <cctype>
 #include <string>
 #include <vector>
@@ -86,6 +87,19 @@ void add_all(std::vector<std::string>& to, const std::vector<std::string>& more)
 
 void remove_all(std::vector<std::string>& from, const std::vector<std::string>& gone) {
   std::erase_if(from, [&](const std::string& s) { return std::find(gone.begin(), gone.end(), s) != gone.end(); });
+}
+
+// Whether `target` lies anywhere below `item`, following `child_key` ("subTaskIds",
+// "childIds") through `items`: the cycle check of addSuperTasks and addParents.
+bool is_below(const json::object& item, const std::string& target,
+              const std::unordered_map<std::string, std::size_t>& index,
+              const std::vector<json::object>& items, std::string_view child_key) {
+  std::vector<std::string> below = strings_of(item, child_key);
+  for (std::size_t i = 0; i < below.size() && below.size() < 100000; ++i) {
+    if (below[i] == target) return true;
+    if (auto it = index.find(below[i]); it != index.end()) add_all(below, strings_of(items[it->second], child_key));
+  }
+  return false;
 }
 
 // A fixed-width hex string plus `delta` (saturating), for priorityBefore/priorityAfter.
@@ -629,13 +643,8 @@ struct Writes {
         if (add_supers) {
           for (const auto& s : *add_supers) {
             if (s == id) invalid_param("addSuperTasks", "a task cannot be its own super task");
-            // no cycles: s must not be below this task
-            std::vector<std::string> below = strings_of(t, "subTaskIds");
-            for (std::size_t i = 0; i < below.size() && below.size() < 100000; ++i) {
-              if (below[i] == s) invalid_param("addSuperTasks", "task '" + s + "' is a subtask of this task");
-              if (auto it = d.task_index.find(below[i]); it != d.task_index.end())
-                add_all(below, strings_of(d.tasks[it->second], "subTaskIds"));
-            }
+            if (is_below(t, s, d.task_index, d.tasks, "subTaskIds"))  // no cycles
+              invalid_param("addSuperTasks", "task '" + s + "' is a subtask of this task");
           }
           add_all(supers, *add_supers);
         }
@@ -719,13 +728,8 @@ struct Writes {
       if (add_parents) {
         for (const auto& np : *add_parents) {
           if (np == id) invalid_param("addParents", "a folder cannot be its own parent");
-          // no cycles: np must not be below this folder
-          std::vector<std::string> below = strings_of(f, "childIds");
-          for (std::size_t i = 0; i < below.size() && below.size() < 100000; ++i) {
-            if (below[i] == np) invalid_param("addParents", "folder '" + np + "' is inside this folder");
-            if (auto it = d.folder_index.find(below[i]); it != d.folder_index.end())
-              add_all(below, strings_of(d.folders[it->second], "childIds"));
-          }
+          if (is_below(f, np, d.folder_index, d.folders, "childIds"))  // no cycles
+            invalid_param("addParents", "folder '" + np + "' is inside this folder");
         }
         add_all(parents, *add_parents);
       }
