@@ -6,6 +6,7 @@ include(CMakePackageConfigHelpers)
 set(WRIKE_CASCADE_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/WrikeCascade)
 
 install(TARGETS wrike_cascade_core wrike_cascade_wrike wrike_cascade_emulator wrike_cascade_cascade
+  wrike_cascade_mapping
   EXPORT WrikeCascadeTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -91,15 +91,6 @@ void emit_json(cli::Context& ctx, const T& model) {
   cli::json_line(ctx.out, boost::json::value_from(model));
 }
 
-template <class Config>
-void verbose_log(Config& config, cli::Context& ctx) {
-  if (!ctx.verbose) return;
-  config.log = [&ctx](const wrike_cascade::net::LogRecord& r) {
-    ctx.err << r.method << ' ' << r.url << " -> " << (r.status ? std::to_string(r.status) : "no response") << " ("
-            << r.elapsed.count() << " ms, attempt " << r.attempt << ")" << (r.note.empty() ? "" : " " + r.note) << '\n';
-  };
-}
-
 // ---- Classic ------------------------------------------------------------------------------
 
 template <class T, class Row>
@@ -191,7 +182,7 @@ asio::awaitable<int> updates(classic::Client& c, const cli::Args& args, cli::Con
 // CASCADE_PLATFORM_TOKEN (a static bearer, e.g. a token from another tool or the emulator)
 // wins; otherwise the OAuth tokens in --token-file (default
 // $XDG_CONFIG_HOME/wrike-cascade/cascade-tokens.json) with CASCADE_CLIENT_ID/SECRET.
-platform::ClientConfig platform_config(const cli::Args& args) {
+platform::ClientConfig platform_config_impl(const cli::Args& args) {
   if (auto token = getenv_str("CASCADE_PLATFORM_TOKEN"); !token.empty()) {
     if (args.get("token-file")) throw UsageError("--token-file cannot be used with CASCADE_PLATFORM_TOKEN");
     platform::ClientConfig c;
@@ -227,8 +218,8 @@ asio::awaitable<int> run_platform(const std::string& command, const cli::Args& a
   if (command != "workspaces") ws = need(args, "workspace", name);
   if (command == "measures" || command == "actions") plan = need(args, "plan", name);
 
-  auto config = platform_config(args);
-  verbose_log(config, ctx);
+  auto config = platform_config_impl(args);
+  cli::verbose_log(config, ctx);
   platform::Client client(co_await asio::this_coro::executor, std::move(config));
   if (command == "workspaces") {
     auto list = co_await client.get_workspaces();
@@ -268,6 +259,8 @@ asio::awaitable<int> run_platform(const std::string& command, const cli::Args& a
 
 }  // namespace
 
+cascade::platform::ClientConfig platform_config(const cli::Args& args) { return platform_config_impl(args); }
+
 const char* cascade_usage() {
   return "wrike-cascade-sync cascade <command> [options]\n"
          "Cascade Classic (API v2):\n"
@@ -305,7 +298,7 @@ asio::awaitable<int> run_cascade(const std::string& command, const cli::Args& ar
   if (command == "goals") args.allow_only({"json", "ids", "status", "role", "limit"}, "cascade goals");
   else args.allow_only({"json", "ids", "goal", "limit"}, "cascade " + command);
   auto config = classic::ClientConfig::from_env();
-  verbose_log(config, ctx);
+  cli::verbose_log(config, ctx);
   classic::Client client(co_await asio::this_coro::executor, std::move(config));
   if (command == "goals") co_return co_await goals(client, args, ctx);
   if (command == "tasks") co_return co_await tasks(client, args, ctx);

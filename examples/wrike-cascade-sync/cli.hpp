@@ -5,6 +5,7 @@
 #include <boost/json/value.hpp>
 
 #include <functional>
+#include <ostream>
 #include <iosfwd>
 #include <map>
 #include <optional>
@@ -63,5 +64,15 @@ struct Context {
   bool json = false;
   bool verbose = false;
 };
+
+// With --verbose, every HTTP exchange of a client is logged to stderr (never headers or bodies).
+template <class Config>
+void verbose_log(Config& config, Context& ctx) {
+  if (!ctx.verbose) return;
+  config.log = [&ctx](const auto& r) {
+    ctx.err << r.method << ' ' << r.url << " -> " << (r.status ? std::to_string(r.status) : "no response") << " ("
+            << r.elapsed.count() << " ms, attempt " << r.attempt << ")" << (r.note.empty() ? "" : " " + r.note) << '\n';
+  };
+}
 
 }  // namespace cli

@@ -286,13 +286,7 @@ asio::awaitable<int> run_wrike(const std::string& command, const cli::Args& args
   std::optional<std::filesystem::path> token_file;
   if (auto f = args.get("token-file")) token_file = *f;
   auto config = wrike::ClientConfig::from_env(token_file);
-  if (ctx.verbose) {
-    config.log = [&ctx](const wrike::net::LogRecord& r) {
-      ctx.err << r.method << ' ' << r.url << " -> " << (r.status ? std::to_string(r.status) : "no response")
-              << " (" << r.elapsed.count() << " ms, attempt " << r.attempt << ")"
-              << (r.note.empty() ? "" : " " + r.note) << '\n';
-    };
-  }
+  cli::verbose_log(config, ctx);
   wrike::Client client(co_await asio::this_coro::executor, std::move(config));
   if (command == "spaces") co_return co_await spaces(client, args, ctx);
   if (command == "folders") co_return co_await folders(client, args, ctx, false);

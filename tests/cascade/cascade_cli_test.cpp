@@ -2,59 +2,18 @@
 // clean environment), against the Cascade emulator over HTTPS: exit codes, tables, --json
 // lines of the decoded models.
 #include "cascade_emu_util.hpp"
+#include "process.hpp"
 
 #include <boost/json/parse.hpp>
 
-#include <array>
-#include <cstdio>
-#include <fstream>
 #include <map>
-#include <sstream>
-#include <sys/wait.h>
 
 namespace {
 
 using namespace cascade_emu_test;
 
-struct Result {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-Result run_exe(const std::string& exe, const std::string& args, const std::map<std::string, std::string>& env) {
-  const auto err_file = temp_file("cascade-cli-err");
-  std::string cmd = "env -i PATH=/usr/bin:/bin HOME=/nonexistent XDG_CONFIG_HOME=" +
-                    quote(std::filesystem::temp_directory_path().string() + "/cascade-cli-no-config") + " ";
-  for (const auto& [k, v] : env) cmd += k + "=" + quote(v) + " ";
-  cmd += quote(exe) + " " + args + " 2>" + quote(err_file.string());
-  Result r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = ::pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream e(err_file);
-  std::stringstream ss;
-  ss << e.rdbuf();
-  r.err = ss.str();
-  std::filesystem::remove(err_file);
-  return r;
-}
-
-std::vector<json::value> json_lines(const std::string& out) {
-  std::vector<json::value> v;
-  std::istringstream in(out);
-  std::string line;
-  while (std::getline(in, line)) v.push_back(json::parse(line));
-  return v;
-}
+using Result = wc_test::ProcessResult;
+using wc_test::json_lines;
 
 class CascadeCli : public ::testing::Test {
  protected:
@@ -67,7 +26,9 @@ class CascadeCli : public ::testing::Test {
                     {"CASCADE_PLATFORM_TOKEN", emu.e.platform_token()},
                     {"CASCADE_CA_FILE", emu.ca_file.string()}};
   }
-  Result run(const std::string& args, const std::map<std::string, std::string>& env) { return run_exe(exe, args, env); }
+  Result run(const std::string& args, const std::map<std::string, std::string>& env) {
+    return wc_test::run_shell(wc_test::shell_quote(exe) + " " + args, env, /*clean_env=*/true);
+  }
 
   Emulator emu;
   std::string exe;

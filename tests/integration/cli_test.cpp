@@ -1,4 +1,6 @@
 // wrike-cascade-sync's read commands, run as a user would, against the emulator over HTTPS.
+#include "process.hpp"
+
 #include <wrike_cascade/emulator/wrike_emulator.hpp>
 
 #include <boost/json/parse.hpp>
@@ -15,37 +17,10 @@ namespace emu = wrike_cascade::emulator;
 
 namespace {
 
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
+using wc_test::json_lines;
 
-Run run_app(const std::string& args, const std::map<std::string, std::string>& env) {
-  const auto err_file = std::filesystem::temp_directory_path() / ("wc-cli-err-" + std::to_string(::getpid()));
-  std::string cmd;
-  for (const auto& [k, v] : env) cmd += k + "='" + v + "' ";
-  cmd += std::string("'") + SYNC_APP_EXE + "' " + args + " 2>'" + err_file.string() + "'";
-  Run r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = ::pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream e(err_file);
-  std::stringstream ss;
-  ss << e.rdbuf();
-  r.err = ss.str();
-  std::filesystem::remove(err_file);
-  return r;
-}
-
-std::vector<boost::json::value> json_lines(const std::string& out) {
-  std::vector<boost::json::value> v;
-  std::istringstream in(out);
-  std::string line;
-  while (std::getline(in, line)) v.push_back(boost::json::parse(line));
-  return v;
+wc_test::ProcessResult run_app(const std::string& args, const std::map<std::string, std::string>& env) {
+  return wc_test::run_shell(wc_test::shell_quote(SYNC_APP_EXE) + " " + args, env);
 }
 
 class Cli : public ::testing::Test {

@@ -1,0 +1,599 @@
+// Wrike -> Cascade desired state. Pure: models in, DesiredState out, no I/O.
+//
+//   wrike_cascade::mapping::WrikeInput in;      // projects (with their space), tasks, contacts
+//   in.custom_fields = &index;                  // definitions, for typing values
+//   auto desired = wrike_cascade::mapping::map_to_cascade(config, in);   // config.resolve()d
+//
+// The rules, one per Cascade item (the README's "Mapping rules" has the full table):
+// - a Wrike project -> an objective (Classic: a goal): title -> action + details, description,
+//   start/end dates, owners -> owner + collaborators, status -> goal status / progress / health
+//   (status tables), custom fields -> custom fields, placed by the placement rules;
+// - a Wrike task -> an action (Classic: a task under the project's goal): title, description
+//   (HTML reduced to text, or kept, or left out), start/due dates, assignees -> owner +
+//   collaborators, status -> complete / progress, milestone, subtasks -> checks (or actions),
+//   custom fields;
+// - a task with a value in a measure rule's field, or a project with a value in a
+//   project-measure rule's field -> a measure (Classic: a goal tracked MANUAL aligned to the
+//   objective) with value, initial, target, direction and a history point.
+#pragma once
+
+#include <wrike_cascade/mapping/config.hpp>
+#include <wrike_cascade/mapping/state.hpp>
+#include <wrike_cascade/mapping/text.hpp>
+
+#include <wrike/custom_field_value.hpp>
+#include <wrike/model.hpp>
+#include <wrike/time.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <variant>
+#include <vector>
+
+namespace wrike_cascade::mapping {
+
+struct ProjectInput {
+  wrike::Folder folder;  // a folder with project properties (folder.project set)
+  wrike::SpaceId space;
+  // The nearest enclosing project that is also mapped, for nesting objectives.
+  std::optional<wrike::FolderId> parent_project;
+};
+
+struct WrikeInput {
+  std::vector<ProjectInput> projects;
+  std::vector<wrike::Task> tasks;
+  std::vector<wrike::Contact> contacts;
+  // Plain folders inside mapped projects -> the project (tasks in them belong to it).
+  std::unordered_map<std::string, std::string> folder_to_project;
+  const wrike::CustomFieldIndex* custom_fields = nullptr;  // required when fields are mapped
+};
+
+namespace mapper_detail {
+
+inline boost::json::value date_value(const std::chrono::year_month_day& d) {
+  return boost::json::value(wrike::format_date(d));
+}
+inline boost::json::value date_value(const wrike::LocalDateTime& t) {
+  return date_value(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(t)));
+}
+
+// A custom field value as a JSON value for Cascade: numbers as numbers, checkboxes as booleans,
+// dates as "YYYY-MM-DD", multi-selects and people as arrays (people by email where known),
+// durations in minutes, text as text (HTML reduced).
+inline std::optional<boost::json::value> typed_json(const wrike::TypedValue& v,
+                                                    const std::unordered_map<std::string, std::string>& email_of) {
+  struct V {
+    const std::unordered_map<std::string, std::string>& emails;
+    std::optional<boost::json::value> operator()(const wrike::EmptyValue&) const { return std::nullopt; }
+    std::optional<boost::json::value> operator()(const wrike::TextValue& t) const {
+      return boost::json::value(html_to_text(t.text));
+    }
+    std::optional<boost::json::value> operator()(const wrike::NumberValue& n) const { return boost::json::value(n.value); }
+    std::optional<boost::json::value> operator()(const wrike::DateValue& d) const { return date_value(d.date); }
+    std::optional<boost::json::value> operator()(const wrike::DurationValue& d) const {
+      return boost::json::value(static_cast<double>(d.duration.count()));
+    }
+    std::optional<boost::json::value> operator()(const wrike::CheckboxValue& c) const { return boost::json::value(c.checked); }
+    std::optional<boost::json::value> operator()(const wrike::DropDownValue& d) const { return boost::json::value(d.option); }
+    std::optional<boost::json::value> operator()(const wrike::MultipleValue& m) const {
+      boost::json::array a;
+      for (const auto& o : m.options) a.emplace_back(o);
+      return boost::json::value(std::move(a));
+    }
+    std::optional<boost::json::value> operator()(const wrike::ContactsValue& c) const {
+      boost::json::array a;
+      for (const auto& id : c.contacts) {
+        auto it = emails.find(id.str());
+        a.emplace_back(it != emails.end() ? it->second : id.str());
+      }
+      return boost::json::value(std::move(a));
+    }
+    std::optional<boost::json::value> operator()(const wrike::UnknownValue& u) const {
+      if (u.raw.empty()) return std::nullopt;
+      return boost::json::value(u.raw);
+    }
+  };
+  return std::visit(V{email_of}, v);
+}
+
+// A number from a typed value: Numeric/Currency/Percentage, or a calculated field's text.
+inline std::optional<double> number_of(const wrike::TypedValue& v) {
+  if (auto* n = std::get_if<wrike::NumberValue>(&v)) return n->value;
+  if (auto* u = std::get_if<wrike::UnknownValue>(&v)) {
+    try {
+      std::size_t used = 0;
+      double d = std::stod(u->raw, &used);
+      if (used == u->raw.size() && std::isfinite(d)) return d;
+    } catch (const std::exception&) {
+    }
+  }
+  return std::nullopt;
+}
+
+// The Cascade ID written in a Wrike field: a bare ID, or a URL whose last path segment is it.
+inline std::string cascade_id_from_text(std::string s) {
+  s = html_to_text(s);
+  while (!s.empty() && (s.back() == '/' || s.back() == ' ')) s.pop_back();
+  auto slash = s.find_last_of('/');
+  if (slash != std::string::npos) s = s.substr(slash + 1);
+  auto q = s.find_first_of("?#");
+  if (q != std::string::npos) s.resize(q);
+  return s;
+}
+
+class Mapper {
+ public:
+  Mapper(const MappingConfig& cfg, const WrikeInput& in) : cfg_(cfg), in_(in) {
+    if (!cfg.resolved)
+      throw std::logic_error("map_to_cascade: call MappingConfig::resolve() first (custom field names -> IDs)");
+    caps_family_ = cfg.target == Target::Classic ? Capabilities::classic().family : Capabilities::platform().family;
+    for (const auto& c : in.contacts) {
+      std::string email = c.primary_email.value_or("");
+      if (email.empty() && c.profiles)
+        for (const auto& p : *c.profiles)
+          if (p.email && !p.email->empty()) {
+            email = *p.email;
+            break;
+          }
+      if (!email.empty()) email_of_[c.id.str()] = config_detail::lower(email);
+    }
+    for (std::size_t i = 0; i < in.projects.size(); ++i) project_index_[in.projects[i].folder.id.str()] = i;
+    for (std::size_t i = 0; i < in.tasks.size(); ++i) task_index_[in.tasks[i].id.str()] = i;
+  }
+
+  DesiredState run() {
+    map_projects();
+    map_tasks();
+    finish_warnings();
+    return std::move(out_);
+  }
+
+ private:
+  // ---- shared pieces ----
+  void warn(const std::string& key, std::string message) { out_.warnings.push_back({key, std::move(message)}); }
+
+  std::optional<Owner> owner_of(const wrike::ContactId& id, const std::string& item_key) {
+    if (auto it = cfg_.owner_overrides.find(id.str()); it != cfg_.owner_overrides.end()) return it->second;
+    auto e = email_of_.find(id.str());
+    if (e != email_of_.end()) {
+      if (auto it = cfg_.owner_overrides.find(e->second); it != cfg_.owner_overrides.end()) return it->second;
+      if (auto it = cfg_.owner_directory.find(e->second); it != cfg_.owner_directory.end()) return it->second;
+    }
+    auto& u = unmatched_[id.str()];
+    if (u.count++ == 0) u.first_item = item_key;
+    return std::nullopt;
+  }
+
+  void set_owners(DesiredItem& item, const std::vector<wrike::ContactId>& ids) {
+    if (cfg_.target == Target::Platform) return;  // the platform API cannot set owners
+    boost::json::array collaborators;
+    bool have_owner = false;
+    for (const auto& id : ids) {
+      auto o = owner_of(id, item.key);
+      if (!o) continue;
+      if (cfg_.target == Target::Classic && !o->role) {
+        warn(item.key, "owner " + id.str() + " maps to " + o->str() + ", but Classic assigns goals and tasks to roles");
+        continue;
+      }
+      if (!have_owner) {
+        item.fields.set(field::owner, boost::json::value(o->str()));
+        have_owner = true;
+      } else {
+        collaborators.emplace_back(o->str());
+      }
+    }
+    if (!collaborators.empty()) item.fields.set(field::collaborators, boost::json::value(std::move(collaborators)));
+  }
+
+  void set_custom_fields(DesiredItem& item, const std::vector<FieldMap>& maps,
+                         const std::optional<std::vector<wrike::CustomFieldValue>>& values) {
+    if (maps.empty() || !values) return;
+    if (!in_.custom_fields) throw std::invalid_argument("map_to_cascade: WrikeInput::custom_fields is required");
+    boost::json::object cf;
+    for (const auto& m : maps)
+      for (const auto& v : *values)
+        if (v.id == m.id) {
+          if (auto j = typed_json(in_.custom_fields->typed(v), email_of_)) cf[m.cascade_field] = std::move(*j);
+          break;
+        }
+    if (!cf.empty()) item.fields.set(field::custom_fields, boost::json::value(std::move(cf)));
+  }
+
+  std::optional<wrike::TypedValue> custom_value(const std::optional<std::vector<wrike::CustomFieldValue>>& values,
+                                                const wrike::CustomFieldId& id) const {
+    if (!values || !in_.custom_fields) return std::nullopt;
+    for (const auto& v : *values)
+      if (v.id == id) return in_.custom_fields->typed(v);
+    return std::nullopt;
+  }
+  std::optional<double> custom_number(const std::optional<std::vector<wrike::CustomFieldValue>>& values,
+                                      const std::optional<wrike::CustomFieldId>& id) const {
+    if (!id) return std::nullopt;
+    auto v = custom_value(values, *id);
+    return v ? number_of(*v) : std::nullopt;
+  }
+
+  std::string hint_for(const std::string& key, ItemKind kind,
+                       const std::optional<std::vector<wrike::CustomFieldValue>>& values) {
+    std::string id;
+    if (auto it = cfg_.links.find(key); it != cfg_.links.end()) {
+      id = it->second;
+    } else if (cfg_.cascade_id_field_id && values) {
+      for (const auto& v : *values)
+        if (v.id == *cfg_.cascade_id_field_id) id = cascade_id_from_text(v.value);
+    }
+    if (id.empty()) return {};
+    if (cfg_.target == Target::Classic &&
+        (id.find_first_not_of("0123456789") != std::string::npos || id.size() > 18)) {
+      warn(key, "the Cascade ID \"" + id + "\" stored for this item is not a Classic ID (digits); ignored");
+      return {};
+    }
+    return caps_family_.at(kind) + ":" + id;
+  }
+
+  void apply_status(DesiredItem& item, const StatusOutcome& s, bool objective) {
+    if (objective) {
+      if (s.goal_status) item.fields.set(field::status, boost::json::value(*s.goal_status));
+    } else if (s.complete) {
+      item.fields.set(field::complete, boost::json::value(*s.complete));
+    }
+    if (s.progress) item.fields.set(field::progress, boost::json::value(*s.progress));
+    if (s.health) item.fields.set(field::health, boost::json::value(*s.health));
+  }
+
+  // The custom status's own entry, else its group's. A project in a custom status ("Custom")
+  // takes the group of that status in its workflow (project_group_of).
+  const StatusOutcome* lookup(const StatusTable& t, const std::string& group,
+                              const std::optional<wrike::CustomStatusId>& custom, bool project = false) const {
+    if (custom)
+      if (auto it = t.custom_by_id.find(custom->str()); it != t.custom_by_id.end()) return &it->second;
+    if (auto it = t.groups.find(group); it != t.groups.end()) return &it->second;
+    if (custom)
+      if (auto g = cfg_.custom_status_group.find(custom->str()); g != cfg_.custom_status_group.end()) {
+        std::string fallback = project ? project_group_of(g->second) : g->second;
+        if (auto it = t.groups.find(fallback); it != t.groups.end()) return &it->second;
+      }
+    return nullptr;
+  }
+
+  // ---- projects ----
+  std::string placement_parent(const ProjectInput& p) const {
+    const Placement* pl = nullptr;
+    if (auto it = cfg_.project_placement.find(p.folder.id.str()); it != cfg_.project_placement.end()) pl = &it->second;
+    if (!pl && cfg_.nest_subprojects && p.parent_project && project_index_.count(p.parent_project->str()) &&
+        !excluded_projects_.count(p.parent_project->str()))
+      return "wrike:" + p.parent_project->str();
+    if (!pl)
+      if (auto it = cfg_.space_placement.find(p.space.str()); it != cfg_.space_placement.end()) pl = &it->second;
+    if (!pl) pl = &cfg_.default_placement;
+    if (pl->parent_objective) return "goal:" + *pl->parent_objective;
+    if (pl->focus_area) return "focus_area:" + std::to_string(*pl->focus_area);
+    if (pl->plan) return "plan:" + *pl->plan;
+    return {};
+  }
+
+  int project_depth(const ProjectInput& p, int guard = 0) const {
+    if (!cfg_.nest_subprojects || !p.parent_project || guard > 64) return 0;
+    if (cfg_.project_placement.count(p.folder.id.str())) return 0;
+    auto it = project_index_.find(p.parent_project->str());
+    if (it == project_index_.end()) return 0;
+    return 1 + project_depth(in_.projects[it->second], guard + 1);
+  }
+
+  void map_projects() {
+    // Exclusions first, so nesting never points at an excluded project.
+    for (const auto& p : in_.projects) {
+      const auto& info = p.folder.project;
+      if (!info) continue;
+      std::string group = info->status ? info->status->str() : "";
+      if (auto* s = lookup(cfg_.project_status, group, info->custom_status_id, true); s && s->exclude)
+        excluded_projects_.insert(p.folder.id.str());
+    }
+    if (cfg_.target == Target::Platform && !in_.projects.empty())
+      warn("", "the platform API cannot create or change objectives: projects only group their tasks here");
+
+    for (const auto& p : in_.projects) {
+      const auto& f = p.folder;
+      std::string key = f.id.str();
+      if (!f.project) {
+        warn(key, "\"" + f.title + "\" is a folder, not a project; skipped");
+        continue;
+      }
+      if (excluded_projects_.count(key)) continue;
+      const auto& info = *f.project;
+      DesiredItem item;
+      item.key = key;
+      item.kind = ItemKind::Objective;
+      item.title = f.title;
+      item.parent = placement_parent(p);
+      item.depth = project_depth(p);
+      const auto& rules = cfg_.objectives;
+      if (rules.has("name")) {
+        auto [verb, details] = split_title(f.title, rules.action_verb);
+        item.fields.set(field::action, boost::json::value(verb));
+        item.fields.set(field::details, boost::json::value(details));
+      }
+      if (rules.has("description") && f.description && !f.description->empty())
+        item.fields.set(field::description, boost::json::value(html_to_text(*f.description)));
+      if (rules.has("dates")) set_project_dates(item, info, f);
+      if (rules.has("owners") && info.owner_ids) set_owners(item, *info.owner_ids);
+      if (rules.has("status")) {
+        std::string group = info.status ? info.status->str() : "";
+        if (auto* s = lookup(cfg_.project_status, group, info.custom_status_id, true))
+          apply_status(item, *s, true);
+        else if (!group.empty())
+          warn(key, "project status " + group +
+                        (info.custom_status_id ? " (" + info.custom_status_id->str() + ")" : std::string()) +
+                        " has no entry in status.projects; status not mapped");
+      }
+      if (rules.has("custom_fields")) set_custom_fields(item, rules.custom_fields, f.custom_fields);
+      item.fields.set(field::weight, boost::json::value(static_cast<double>(rules.weight)));
+      item.cascade_hint = hint_for(key, ItemKind::Objective, f.custom_fields);
+      if (cfg_.target == Target::Classic) {
+        // The platform API cannot touch objectives; their items would only say so N times.
+        project_dates_[key] = {item.fields.get(field::start) ? *item.fields.get(field::start) : boost::json::value(),
+                               item.fields.get(field::end) ? *item.fields.get(field::end) : boost::json::value()};
+        out_.items.push_back(std::move(item));
+      } else {
+        project_dates_[key] = {};
+      }
+      map_project_measures(p);
+    }
+  }
+
+  void set_project_dates(DesiredItem& item, const wrike::ProjectInfo& info, const wrike::Folder& f) {
+    using namespace std::chrono;
+    std::optional<year_month_day> start, end;
+    if (info.start_date) start = *info.start_date;
+    if (info.end_date) end = *info.end_date;
+    if (!start || !end) {
+      // Classic requires both; derive the missing one and say so.
+      if (!start) {
+        if (end)
+          start = year_month_day(sys_days(*end) - days(cfg_.objectives.default_days));
+        else if (f.created_date)
+          start = year_month_day(floor<days>(*f.created_date));
+      }
+      if (start && !end) end = year_month_day(sys_days(*start) + days(cfg_.objectives.default_days));
+      if (start && end)
+        warn(item.key, "project has no " + std::string(!info.start_date && !info.end_date ? "dates" : !info.start_date ? "start date" : "end date") +
+                           "; using " + wrike::format_date(*start) + " .. " + wrike::format_date(*end));
+      else
+        warn(item.key, "project has no dates and no created date; Classic needs start and end dates");
+    }
+    if (start) item.fields.set(field::start, date_value(*start));
+    if (end) item.fields.set(field::end, date_value(*end));
+  }
+
+  void map_project_measures(const ProjectInput& p) {
+    for (const auto& rule : cfg_.measures) {
+      if (rule.from != MeasureSource::Projects) continue;
+      auto value = custom_number(p.folder.custom_fields, rule.value_id);
+      if (!value) continue;
+      const auto* def = in_.custom_fields ? in_.custom_fields->find(rule.value_id) : nullptr;
+      std::string name = !rule.name.empty() ? rule.name : def ? def->title : rule.value_id.str();
+      DesiredItem m;
+      m.key = p.folder.id.str() + "/" + rule.value_id.str();
+      m.kind = ItemKind::Measure;
+      m.title = name + ": " + p.folder.title;
+      m.parent = cfg_.target == Target::Classic ? "wrike:" + p.folder.id.str() : "plan:" + cfg_.plan;
+      m.depth = project_depth(p) + 1;
+      fill_measure(m, rule, *value, p.folder.custom_fields, rule.action_verb, m.title, p.folder.updated_date);
+      const auto& d = project_dates_[p.folder.id.str()];
+      if (!d.first.is_null()) m.fields.set(field::start, d.first);
+      if (!d.second.is_null()) m.fields.set(field::end, d.second);
+      m.cascade_hint = hint_for(m.key, ItemKind::Measure, std::nullopt);
+      out_.items.push_back(std::move(m));
+    }
+  }
+
+  void fill_measure(DesiredItem& m, const MeasureRule& rule, double value,
+                    const std::optional<std::vector<wrike::CustomFieldValue>>& values, const std::string& verb,
+                    const std::string& title, const std::optional<wrike::Timestamp>& updated) {
+    if (cfg_.target == Target::Classic) {
+      auto [a, d] = split_title(verb + " " + title, verb);
+      m.fields.set(field::action, boost::json::value(a));
+      m.fields.set(field::details, boost::json::value(d));
+      m.fields.set(field::tracking, boost::json::value("MANUAL"));
+      m.fields.set(field::direction, boost::json::value(rule.direction));
+      m.fields.set(field::weight, boost::json::value(static_cast<double>(cfg_.objectives.weight)));
+    }
+    m.fields.set(field::value, boost::json::value(value));
+    auto target = rule.target ? rule.target : custom_number(values, rule.target_id);
+    auto initial = rule.initial ? rule.initial : custom_number(values, rule.initial_id);
+    if (target) m.fields.set(field::target, boost::json::value(*target));
+    else if (rule.target_id) warn(m.key, "measure has no value in its target field; target not set");
+    if (initial) m.fields.set(field::initial, boost::json::value(*initial));
+    if (updated) {
+      boost::json::array h;
+      h.push_back(boost::json::object{{"date", wrike::format_date(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(*updated)))},
+                                      {"value", value}});
+      m.fields.set(field::history, boost::json::value(std::move(h)));
+    }
+  }
+
+  // ---- tasks ----
+  // The mapped project a task belongs to: its own folders, plain folders inside a project, or
+  // (for a subtask with no folder of its own) its parent task's.
+  std::string project_of(const wrike::Task& t, int guard = 0) {
+    if (auto it = task_project_.find(t.id.str()); it != task_project_.end()) return it->second;
+    std::string found;
+    for (const auto* list : {&t.parent_ids, &t.super_parent_ids}) {
+      if (!*list || !found.empty()) continue;
+      for (const auto& pid : **list) {
+        if (project_index_.count(pid.str())) {
+          found = pid.str();
+          break;
+        }
+        if (auto it = in_.folder_to_project.find(pid.str()); it != in_.folder_to_project.end()) {
+          found = it->second;
+          break;
+        }
+      }
+    }
+    if (found.empty() && t.super_task_ids && guard < 32)
+      for (const auto& sid : *t.super_task_ids)
+        if (auto it = task_index_.find(sid.str()); it != task_index_.end()) {
+          found = project_of(in_.tasks[it->second], guard + 1);
+          if (!found.empty()) break;
+        }
+    task_project_[t.id.str()] = found;
+    return found;
+  }
+
+  const wrike::Task* mapped_super_task(const wrike::Task& t) const {
+    if (!t.super_task_ids) return nullptr;
+    for (const auto& sid : *t.super_task_ids)
+      if (auto it = task_index_.find(sid.str()); it != task_index_.end()) return &in_.tasks[it->second];
+    return nullptr;
+  }
+
+  void map_tasks() {
+    std::size_t out_of_scope = 0, excluded = 0;
+    std::unordered_map<std::string, std::size_t> action_index;      // task ID -> out_.items index
+    std::vector<std::pair<std::string, const wrike::Task*>> checks;  // parent task ID, subtask
+    for (const auto& t : in_.tasks) {
+      std::string key = t.id.str();
+      std::string project = project_of(t);
+      if (project.empty()) {
+        ++out_of_scope;
+        continue;
+      }
+      if (excluded_projects_.count(project)) continue;
+      std::string group = t.status ? t.status->str() : "";
+      const StatusOutcome* st = lookup(cfg_.task_status, group, t.custom_status_id);
+      if (st && st->exclude) {
+        ++excluded;
+        continue;
+      }
+      const wrike::Task* super = mapped_super_task(t);
+      if (super && cfg_.actions.subtasks == SubtaskMode::Skip) continue;
+      if (super && cfg_.actions.subtasks == SubtaskMode::Checks) {
+        checks.emplace_back(super->id.str(), &t);
+        continue;
+      }
+      int depth = project_depth(in_.projects[project_index_.at(project)]) + 1;
+      std::string parent = cfg_.target == Target::Classic ? "wrike:" + project : "plan:" + cfg_.plan;
+
+      const MeasureRule* rule = nullptr;
+      double value = 0;
+      for (const auto& r : cfg_.measures)
+        if (r.from == MeasureSource::Tasks)
+          if (auto v = custom_number(t.custom_fields, r.value_id)) {
+            rule = &r;
+            value = *v;
+            break;
+          }
+      DesiredItem item;
+      item.key = key;
+      item.title = t.title;
+      item.parent = std::move(parent);
+      item.depth = depth;
+      if (rule) {
+        item.kind = ItemKind::Measure;
+        fill_measure(item, *rule, value, t.custom_fields, rule->action_verb,
+                     rule->name.empty() ? t.title : rule->name + ": " + t.title, t.updated_date);
+        set_task_dates(item, t, /*measure=*/true);
+        if (t.responsible_ids) set_owners(item, *t.responsible_ids);
+      } else {
+        item.kind = ItemKind::Action;
+        map_action(item, t, st);
+        action_index[key] = out_.items.size();
+      }
+      item.cascade_hint = hint_for(key, item.kind, t.custom_fields);
+      out_.items.push_back(std::move(item));
+    }
+    // Subtasks as checks on their parent's action, in the parent's subtask order.
+    if (cfg_.actions.has("checks") && !checks.empty()) {
+      std::unordered_map<std::string, boost::json::array> by_parent;
+      for (const auto& [parent, sub] : checks) {
+        std::string sg = sub->status ? sub->status->str() : "";
+        bool done = sg == "Completed";
+        if (auto* s = lookup(cfg_.task_status, sg, sub->custom_status_id); s && s->complete) done = *s->complete;
+        by_parent[parent].push_back(boost::json::object{{"name", sub->title}, {"done", done}, {"wrike_id", sub->id.str()}});
+      }
+      for (auto& [parent, list] : by_parent) {
+        auto it = action_index.find(parent);
+        if (it == action_index.end()) continue;  // the parent became a measure or was excluded
+        out_.items[it->second].fields.set(field::checks, boost::json::value(std::move(list)));
+      }
+    }
+    if (out_of_scope)
+      warn("", std::to_string(out_of_scope) + " task(s) are not inside a mapped project; not mapped");
+    if (excluded)
+      warn("", std::to_string(excluded) + " task(s) have a status the status table excludes; not mapped");
+  }
+
+  void set_task_dates(DesiredItem& item, const wrike::Task& t, bool measure) {
+    if (!t.dates) return;
+    const auto& d = *t.dates;
+    // Wrike's task dates are wall-clock times in the account's zone with no offset. Cascade
+    // takes dates, so the calendar date is used as written: never shifted through a zone.
+    std::optional<boost::json::value> start, due;
+    if (d.start) start = date_value(*d.start);
+    if (d.due) due = date_value(*d.due);
+    if (d.type == wrike::TaskDatesType::Milestone && due && !start) start = due;
+    if (start) item.fields.set(field::start, *start);
+    if (due) item.fields.set(measure ? field::end : field::due, *due);
+  }
+
+  void map_action(DesiredItem& item, const wrike::Task& t, const StatusOutcome* st) {
+    const auto& rules = cfg_.actions;
+    if (rules.has("name")) item.fields.set(field::name, boost::json::value(t.title));
+    if (rules.has("description") && rules.description != DescriptionMode::None && t.description &&
+        !t.description->empty())
+      item.fields.set(field::description, boost::json::value(rules.description == DescriptionMode::Text
+                                                                 ? html_to_text(*t.description)
+                                                                 : *t.description));
+    if (rules.has("dates")) set_task_dates(item, t, false);
+    if (rules.has("milestones") && t.dates && t.dates->type == wrike::TaskDatesType::Milestone)
+      item.fields.set(field::milestone, boost::json::value(true));
+    if (rules.has("owners") && t.responsible_ids) set_owners(item, *t.responsible_ids);
+    if (rules.has("status")) {
+      if (st)
+        apply_status(item, *st, false);
+      else if (t.status)
+        warn(item.key, "task status " + t.status->str() + " has no entry in status.tasks; status not mapped");
+    }
+    if (rules.has("custom_fields")) set_custom_fields(item, rules.custom_fields, t.custom_fields);
+  }
+
+  void finish_warnings() {
+    for (const auto& [id, u] : unmatched_) {
+      auto e = email_of_.find(id);
+      std::string who = id + (e != email_of_.end() ? " (" + e->second + ")" : " (no email known)");
+      warn(u.first_item, "Wrike contact " + who + " matches no Cascade owner (owners.directory or owners.overrides); left "
+                         "unset on " + std::to_string(u.count) + " item(s)");
+    }
+  }
+
+  struct Unmatched {
+    std::size_t count = 0;
+    std::string first_item;
+  };
+
+  const MappingConfig& cfg_;
+  const WrikeInput& in_;
+  DesiredState out_;
+  std::map<ItemKind, std::string> caps_family_;
+  std::unordered_map<std::string, std::string> email_of_;
+  std::unordered_map<std::string, std::size_t> project_index_, task_index_;
+  std::unordered_map<std::string, std::string> task_project_;
+  std::unordered_set<std::string> excluded_projects_;
+  std::unordered_map<std::string, std::pair<boost::json::value, boost::json::value>> project_dates_;
+  std::map<std::string, Unmatched> unmatched_;
+};
+
+}  // namespace mapper_detail
+
+// Maps the Wrike input to Cascade desired state under `cfg` (which must be resolve()d).
+inline DesiredState map_to_cascade(const MappingConfig& cfg, const WrikeInput& in) {
+  return mapper_detail::Mapper(cfg, in).run();
+}
+
+}  // namespace wrike_cascade::mapping

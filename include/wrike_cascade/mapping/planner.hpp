@@ -1,0 +1,500 @@
+// The planner: desired state + link state + what Cascade holds -> a deterministic plan of
+// create / update / move / no-op / orphan (/ delete, only when asked) operations with
+// field-level old -> new diffs, plus warnings and what the target cannot take.
+//
+//   auto plan = wrike_cascade::mapping::make_plan(desired, links, observed,
+//                                                 {Capabilities::classic(), OrphanPolicy::Keep});
+//   wrike_cascade::mapping::render_table(plan, std::cout);
+//
+// Rules:
+// - An item is matched to Cascade by its Wrike key only: the link state first, then the Cascade
+//   ID the Wrike item carries (its custom field, or the config's links table). Titles never
+//   match anything, so a rename is an update.
+// - Only fields the target can write take part; the rest are counted in `limits` with the reason.
+// - With the Cascade item in hand, changed fields are diffed old -> new. When Cascade cannot show
+//   the item's values (the platform lists names only), the fingerprint of what was last written
+//   decides and the old values are shown as unknown.
+// - A changed parent is a move (Classic goals: focus area or parent goal; tasks: their goal).
+// - A link whose Wrike item is gone is an orphan. Nothing is deleted unless the policy says so.
+// - Operations are ordered parents first (depth), then objectives, measures, actions, then by
+//   Wrike key; orphans last. The same input always gives the same plan.
+#pragma once
+
+#include <wrike_cascade/mapping/config.hpp>
+#include <wrike_cascade/mapping/state.hpp>
+#include <wrike_cascade/mapping/text.hpp>
+
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <numeric>
+#include <ostream>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace wrike_cascade::mapping {
+
+enum class OpKind { Create, Update, Move, NoOp, Orphan, Delete, Blocked };
+
+inline std::string_view to_string(OpKind k) noexcept {
+  switch (k) {
+    case OpKind::Create: return "create";
+    case OpKind::Update: return "update";
+    case OpKind::Move: return "move";
+    case OpKind::NoOp: return "no-op";
+    case OpKind::Orphan: return "orphan";
+    case OpKind::Delete: return "delete";
+    case OpKind::Blocked: return "blocked";
+  }
+  return "?";
+}
+
+struct FieldDiff {
+  std::string field;  // a field name, or "parent"
+  boost::json::value old_value;  // null when absent or unknown
+  boost::json::value new_value;
+  bool old_known = true;  // false: Cascade cannot show the current value
+  friend bool operator==(const FieldDiff&, const FieldDiff&) = default;
+};
+
+struct Op {
+  OpKind kind = OpKind::NoOp;
+  ItemKind item_kind = ItemKind::Action;
+  std::string key;          // the Wrike key
+  std::string title;
+  std::string cascade_ref;  // "" for a create
+  std::string parent;       // resolved: "goal:17", "focus_area:4", "new:KEY" (created earlier in this plan)
+  Fields fields;            // every writable desired field (what a create sends)
+  std::vector<FieldDiff> diffs;
+  std::string fingerprint;  // of parent + fields, to record once the op is applied
+  std::string note;
+};
+
+// A field the target cannot take, counted over the items that had a value for it.
+struct Limit {
+  ItemKind kind = ItemKind::Action;
+  std::string field;
+  std::size_t items = 0;
+  std::string reason;
+};
+
+struct PlanSummary {
+  std::size_t create = 0, update = 0, move = 0, noop = 0, orphan = 0, del = 0, blocked = 0;
+  std::size_t changes() const noexcept { return create + update + move + del; }
+};
+
+struct Plan {
+  std::string target;
+  std::vector<Op> ops;
+  std::vector<Warning> warnings;
+  std::vector<Limit> limits;
+  PlanSummary summary() const {
+    PlanSummary s;
+    for (const auto& op : ops) switch (op.kind) {
+        case OpKind::Create: ++s.create; break;
+        case OpKind::Update: ++s.update; break;
+        case OpKind::Move: ++s.move; break;
+        case OpKind::NoOp: ++s.noop; break;
+        case OpKind::Orphan: ++s.orphan; break;
+        case OpKind::Delete: ++s.del; break;
+        case OpKind::Blocked: ++s.blocked; break;
+      }
+    return s;
+  }
+};
+
+struct PlanOptions {
+  Capabilities capabilities = Capabilities::classic();
+  OrphanPolicy orphans = OrphanPolicy::Keep;
+  // What to tell the user when an item has no Cascade counterpart and the target cannot create
+  // one (for example "put the Cascade ID into the Wrike field \"Cascade ID\"").
+  std::string how_to_link = "link it: put its Cascade ID in the Wrike Cascade ID field or in the config's \"links\"";
+};
+
+namespace planner_detail {
+
+inline int kind_order(ItemKind k) {
+  switch (k) {
+    case ItemKind::Objective: return 0;
+    case ItemKind::Measure: return 1;
+    case ItemKind::Action: return 2;
+  }
+  return 3;
+}
+
+}  // namespace planner_detail
+
+inline Plan make_plan(const DesiredState& desired, const LinkState& links, const ObservedState& observed,
+                      const PlanOptions& options) {
+  const Capabilities& caps = options.capabilities;
+  Plan plan;
+  plan.target = caps.name;
+  plan.warnings = desired.warnings;
+
+  std::vector<std::size_t> order(desired.items.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const auto& x = desired.items[a];
+    const auto& y = desired.items[b];
+    if (x.depth != y.depth) return x.depth < y.depth;
+    if (x.kind != y.kind) return planner_detail::kind_order(x.kind) < planner_detail::kind_order(y.kind);
+    return x.key < y.key;
+  });
+
+  // Where each Wrike key ends up in Cascade after this plan: its ref, or "new:KEY".
+  std::unordered_map<std::string, std::string> placed;
+  std::unordered_map<std::string, std::string> claimed;  // cascade ref -> Wrike key
+  std::set<std::string> seen_keys;
+  std::map<std::pair<ItemKind, std::string>, Limit> limits;
+  plan.ops.reserve(desired.items.size());
+
+  for (std::size_t idx : order) {
+    const DesiredItem& item = desired.items[idx];
+    Op op;
+    op.item_kind = item.kind;
+    op.key = item.key;
+    op.title = item.title;
+    if (!seen_keys.insert(item.key).second) {
+      plan.warnings.push_back({item.key, "the mapping produced this Wrike key twice; the second is ignored"});
+      continue;
+    }
+
+    // Writable fields only; count the rest.
+    for (const auto& [name, v] : item.fields) {
+      if (caps.can_write(item.kind, name)) {
+        op.fields.set(name, v);
+      } else {
+        auto& l = limits[{item.kind, name}];
+        if (l.items++ == 0) {
+          l.kind = item.kind;
+          l.field = name;
+          l.reason = caps.why_not(item.kind, name);
+        }
+      }
+    }
+
+    // The parent, resolved through this plan and the links.
+    std::string parent = item.parent;
+    if (parent.rfind("wrike:", 0) == 0) {
+      std::string pkey = parent.substr(6);
+      if (auto it = placed.find(pkey); it != placed.end()) {
+        parent = it->second;
+      } else {
+        plan.warnings.push_back({item.key, "its parent " + pkey + " is not in this plan; placed at the top level"});
+        parent.clear();
+      }
+    }
+    bool parent_managed = caps.can_move && parent.rfind("plan:", 0) != 0;
+    op.parent = parent;
+    op.fingerprint = fingerprint(parent_managed ? parent : std::string(), op.fields);
+
+    // The link: link state first, then the hint the Wrike item carries.
+    const Link* link = nullptr;
+    Link hint_link;
+    if (auto it = links.find(item.key); it != links.end()) {
+      link = &it->second;
+      if (link->kind != item.kind) {
+        // The item changed kind (a task gained a measure value): the old item is an orphan.
+        Op orphan;
+        orphan.kind = OpKind::Orphan;
+        orphan.item_kind = link->kind;
+        orphan.key = item.key;
+        orphan.title = item.title;
+        orphan.cascade_ref = link->cascade_ref;
+        orphan.note = "the Wrike item is now mapped to a " + std::string(to_string(item.kind)) + ", not a " +
+                      std::string(to_string(link->kind));
+        plan.ops.push_back(std::move(orphan));
+        link = nullptr;
+      }
+    } else if (!item.cascade_hint.empty()) {
+      hint_link = {item.cascade_hint, item.kind, ""};
+      link = &hint_link;
+    }
+    if (link) {
+      auto [it, fresh] = claimed.emplace(link->cascade_ref, item.key);
+      if (!fresh) {
+        op.kind = OpKind::Blocked;
+        op.cascade_ref = link->cascade_ref;
+        op.note = link->cascade_ref + " is already linked to " + it->second + "; fix the Cascade ID of one of them";
+        plan.warnings.push_back({item.key, op.note});
+        plan.ops.push_back(std::move(op));
+        continue;
+      }
+    }
+
+    auto all_new = [&](Op& o) {
+      for (const auto& [name, v] : o.fields) o.diffs.push_back({name, nullptr, v, true});
+      if (parent_managed && !o.parent.empty()) o.diffs.push_back({"parent", nullptr, boost::json::value(o.parent), true});
+    };
+
+    if (!link) {
+      if (!caps.can_create) {
+        op.kind = OpKind::Blocked;
+        op.note = "not in Cascade, and the " + caps.name + " API cannot create " +
+                  (item.kind == ItemKind::Action ? "an " : "a ") + std::string(to_string(item.kind)) + ": " +
+                  options.how_to_link;
+      } else {
+        op.kind = OpKind::Create;
+        all_new(op);
+        placed[item.key] = "new:" + item.key;
+      }
+      plan.ops.push_back(std::move(op));
+      continue;
+    }
+
+    op.cascade_ref = link->cascade_ref;
+    placed[item.key] = link->cascade_ref;
+    auto obs = observed.items.find(link->cascade_ref);
+    if (obs == observed.items.end() && observed.complete) {
+      if (caps.can_create) {
+        op.kind = OpKind::Create;
+        op.note = link->cascade_ref + " is linked but no longer exists in Cascade; it is created again";
+        op.cascade_ref.clear();
+        all_new(op);
+        placed[item.key] = "new:" + item.key;
+      } else {
+        op.kind = OpKind::Blocked;
+        op.note = link->cascade_ref + " is linked but does not exist in Cascade: " + options.how_to_link;
+      }
+      plan.ops.push_back(std::move(op));
+      continue;
+    }
+
+    if (obs != observed.items.end() && !obs->second.fields.empty()) {
+      const ObservedItem& o = obs->second;
+      for (const auto& [name, v] : op.fields) {
+        const boost::json::value* old = o.fields.get(name);
+        if (!old || *old != v) op.diffs.push_back({name, old ? *old : boost::json::value(), v, true});
+      }
+      bool moved = parent_managed && !parent.empty() && o.parent != parent;
+      if (moved) op.diffs.push_back({"parent", o.parent.empty() ? boost::json::value() : boost::json::value(o.parent),
+                                     boost::json::value(parent), true});
+      if (op.diffs.empty()) {
+        op.kind = OpKind::NoOp;
+      } else {
+        op.kind = moved ? OpKind::Move : OpKind::Update;
+        if (!link->fingerprint.empty() && link->fingerprint == op.fingerprint)
+          op.note = "changed in Cascade since the last write; Wrike's values win";
+      }
+    } else {
+      // Cascade cannot show this item's values: the fingerprint of the last write decides.
+      if (!link->fingerprint.empty() && link->fingerprint == op.fingerprint) {
+        op.kind = OpKind::NoOp;
+      } else {
+        op.kind = OpKind::Update;
+        for (const auto& [name, v] : op.fields) op.diffs.push_back({name, nullptr, v, false});
+        if (op.diffs.empty()) op.kind = OpKind::NoOp;
+        else op.note = link->fingerprint.empty() ? "never written by this tool; current values unknown"
+                                                 : "changed in Wrike since the last write";
+      }
+    }
+    plan.ops.push_back(std::move(op));
+  }
+
+  // Orphans: links whose Wrike key the mapping no longer produces.
+  for (const auto& [key, link] : links) {
+    if (seen_keys.count(key)) continue;
+    Op op;
+    op.key = key;
+    op.item_kind = link.kind;
+    op.cascade_ref = link.cascade_ref;
+    if (options.orphans == OrphanPolicy::Delete && caps.can_delete) {
+      op.kind = OpKind::Delete;
+      op.note = "the Wrike item is gone or out of scope; \"orphans\": \"delete\" removes it from Cascade";
+    } else {
+      op.kind = OpKind::Orphan;
+      op.note = "the Wrike item is gone or out of scope; the Cascade item is kept";
+    }
+    plan.ops.push_back(std::move(op));
+  }
+
+  for (auto& [k, l] : limits) plan.limits.push_back(std::move(l));
+  return plan;
+}
+
+// The link and observed state after `plan` is applied in full, with `new_id(kind)` giving
+// each created item's Cascade ID. The executor records the same; tests use it to check that
+// planning again changes nothing.
+inline void apply_to_state(const Plan& plan, const Capabilities& caps, LinkState& links, ObservedState& observed,
+                           const std::function<std::string(ItemKind)>& new_id) {
+  std::unordered_map<std::string, std::string> created;  // "new:KEY" -> ref
+  auto resolve = [&](const std::string& parent) {
+    auto it = created.find(parent);
+    return it != created.end() ? it->second : parent;
+  };
+  for (const auto& op : plan.ops) {
+    switch (op.kind) {
+      case OpKind::Create: {
+        std::string ref = caps.family.at(op.item_kind) + ":" + new_id(op.item_kind);
+        created["new:" + op.key] = ref;
+        observed.items[ref] = ObservedItem{resolve(op.parent), op.fields};
+        links[op.key] = Link{ref, op.item_kind, op.fingerprint};
+        break;
+      }
+      case OpKind::Update:
+      case OpKind::Move:
+      case OpKind::NoOp: {
+        auto& o = observed.items[op.cascade_ref];
+        for (const auto& [name, v] : op.fields) o.fields.set(name, v);
+        if (caps.can_move && op.parent.rfind("plan:", 0) != 0) o.parent = resolve(op.parent);
+        links[op.key] = Link{op.cascade_ref, op.item_kind, op.fingerprint};
+        break;
+      }
+      case OpKind::Delete:
+        observed.items.erase(op.cascade_ref);
+        links.erase(op.key);
+        break;
+      case OpKind::Orphan:
+      case OpKind::Blocked:
+        break;
+    }
+  }
+}
+
+// ---- output ---------------------------------------------------------------------------------
+
+inline std::string short_json(const boost::json::value& v, std::size_t max_chars = 40) {
+  if (v.is_null()) return "-";
+  if (v.is_double()) {
+    double d = v.get_double();
+    if (d == static_cast<double>(static_cast<long long>(d)) && d > -1e15 && d < 1e15)
+      return std::to_string(static_cast<long long>(d));
+  }
+  return truncate_chars(boost::json::serialize(v), max_chars);
+}
+
+inline boost::json::object to_json(const Op& op) {
+  boost::json::object o;
+  o["op"] = to_string(op.kind);
+  o["kind"] = to_string(op.item_kind);
+  o["wrike_id"] = op.key;
+  if (!op.title.empty()) o["title"] = op.title;
+  o["cascade"] = op.cascade_ref.empty() ? boost::json::value() : boost::json::value(op.cascade_ref);
+  if (!op.parent.empty()) o["parent"] = op.parent;
+  boost::json::array diffs;
+  for (const auto& d : op.diffs) {
+    boost::json::object x{{"field", d.field}, {"new", d.new_value}};
+    x["old"] = d.old_known ? d.old_value : boost::json::value("(unknown)");
+    diffs.push_back(std::move(x));
+  }
+  o["changes"] = std::move(diffs);
+  if (!op.fields.empty() && op.kind == OpKind::Create) o["fields"] = op.fields.to_json();
+  if (!op.fingerprint.empty()) o["fingerprint"] = op.fingerprint;
+  if (!op.note.empty()) o["note"] = op.note;
+  return o;
+}
+
+inline boost::json::object to_json(const Plan& plan) {
+  boost::json::object o;
+  o["target"] = plan.target;
+  auto s = plan.summary();
+  o["summary"] = boost::json::object{{"create", s.create}, {"update", s.update}, {"move", s.move},
+                                     {"noop", s.noop},     {"orphan", s.orphan}, {"delete", s.del},
+                                     {"blocked", s.blocked}};
+  boost::json::array ops;
+  for (const auto& op : plan.ops) ops.push_back(to_json(op));
+  o["ops"] = std::move(ops);
+  boost::json::array warnings;
+  for (const auto& w : plan.warnings) warnings.push_back(boost::json::object{{"wrike_id", w.key}, {"message", w.message}});
+  o["warnings"] = std::move(warnings);
+  boost::json::array limits;
+  for (const auto& l : plan.limits)
+    limits.push_back(boost::json::object{
+        {"kind", to_string(l.kind)}, {"field", l.field}, {"items", l.items}, {"reason", l.reason}});
+  o["cannot_take"] = std::move(limits);
+  return o;
+}
+
+inline std::string summary_line(const Plan& plan) {
+  auto s = plan.summary();
+  std::string line = std::to_string(s.create) + " create, " + std::to_string(s.update) + " update, " +
+                     std::to_string(s.move) + " move, " + std::to_string(s.noop) + " no-op, " +
+                     std::to_string(s.orphan) + " orphan";
+  if (s.del) line += ", " + std::to_string(s.del) + " delete";
+  if (s.blocked) line += ", " + std::to_string(s.blocked) + " blocked";
+  return line;
+}
+
+// A table for people: one row per operation (no-ops only counted unless `show_noop`), then
+// what the target cannot take, the warnings, and the summary.
+inline void render_table(const Plan& plan, std::ostream& os, bool show_noop = false) {
+  struct Row {
+    std::string op, kind, key, ref, title, changes;
+  };
+  std::vector<Row> rows;
+  // Blocked items with the same reason: the first three are listed, the rest counted.
+  std::map<std::pair<ItemKind, std::string>, std::size_t> blocked_seen, blocked_total;
+  for (const auto& op : plan.ops)
+    if (op.kind == OpKind::Blocked) ++blocked_total[{op.item_kind, op.note}];
+  for (const auto& op : plan.ops) {
+    if (op.kind == OpKind::NoOp && !show_noop) continue;
+    if (op.kind == OpKind::Blocked) {
+      std::pair<ItemKind, std::string> group{op.item_kind, op.note};
+      std::size_t n = ++blocked_seen[group], total = blocked_total[group];
+      if (n > 3 && total > 4) {
+        if (n == 4)
+          rows.push_back({"blocked", std::string(to_string(op.item_kind)), "...", "-",
+                          "and " + std::to_string(total - 3) + " more",
+                          "the same reason (every one is in --json)"});
+        continue;
+      }
+    }
+    std::string changes;
+    if (op.kind == OpKind::Create) {
+      changes = std::to_string(op.fields.size()) + " fields";
+      if (!op.parent.empty()) changes += ", under " + op.parent;
+    } else {
+      for (const auto& d : op.diffs) {
+        if (!changes.empty()) changes += "; ";
+        changes += d.field + ": " + (d.old_known ? short_json(d.old_value, 30) : "?") + " -> " + short_json(d.new_value, 30);
+      }
+    }
+    if (!op.note.empty()) changes += changes.empty() ? op.note : " (" + op.note + ")";
+    rows.push_back({std::string(to_string(op.kind)), std::string(to_string(op.item_kind)), op.key,
+                    op.cascade_ref.empty() ? "-" : op.cascade_ref, truncate_chars(op.title, 34), changes});
+  }
+  std::size_t w[5] = {2, 4, 8, 7, 5};
+  for (const auto& r : rows) {
+    w[0] = std::max(w[0], r.op.size());
+    w[1] = std::max(w[1], r.kind.size());
+    w[2] = std::max(w[2], r.key.size());
+    w[3] = std::max(w[3], r.ref.size());
+  }
+  auto chars = [](const std::string& s) {
+    std::size_t n = 0;
+    for (unsigned char c : s)
+      if ((c & 0xC0) != 0x80) ++n;
+    return n;
+  };
+  for (const auto& r : rows) w[4] = std::max(w[4], chars(r.title));
+  auto pad = [&](const std::string& s, std::size_t width) {
+    std::size_t n = chars(s);
+    return s + std::string(width > n ? width - n : 0, ' ') + "  ";
+  };
+  if (!rows.empty()) {
+    os << pad("OP", w[0]) << pad("KIND", w[1]) << pad("WRIKE ID", w[2]) << pad("CASCADE", w[3]) << pad("TITLE", w[4])
+       << "CHANGES\n";
+    for (const auto& r : rows)
+      os << pad(r.op, w[0]) << pad(r.kind, w[1]) << pad(r.key, w[2]) << pad(r.ref, w[3]) << pad(r.title, w[4])
+         << r.changes << "\n";
+  }
+  if (!plan.limits.empty()) {
+    os << "\nNot sent (" << plan.target << " cannot take them):\n";
+    for (const auto& l : plan.limits)
+      os << "  " << to_string(l.kind) << "." << l.field << " on " << l.items << " item(s): " << l.reason << "\n";
+  }
+  if (!plan.warnings.empty()) {
+    os << "\nWarnings:\n";
+    for (const auto& w2 : plan.warnings) os << "  " << (w2.key.empty() ? "" : w2.key + ": ") << w2.message << "\n";
+  }
+  os << "\nPlan for " << plan.target << ": " << summary_line(plan) << "\n";
+}
+
+}  // namespace wrike_cascade::mapping
