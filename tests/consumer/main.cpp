@@ -1,6 +1,7 @@
 // Built against the installed package: starts the emulator, reads spaces over HTTPS.
 #include <wrike/client.hpp>
 #include <wrike_cascade/emulator/wrike_emulator.hpp>
+#include <wrike_cascade/mapping.hpp>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
@@ -25,5 +26,15 @@ int main() {
   const auto list = spaces.get();
   std::cout << "consumer read " << list.size() << " spaces\n";
   emu.stop();
-  return list.empty() ? 1 : 0;
+  if (list.empty()) return 1;
+
+  // The header-only mapping layer from the installed headers: a config naming the spaces read.
+  std::string config = "{\"wrike\": {\"spaces\": [\"" + list.front().id.str() +
+                       "\"]}, // a comment\n \"cascade\": {\"target\": \"classic\"}}";
+  auto parsed = wrike_cascade::mapping::MappingConfig::parse(config, "consumer.jsonc");
+  parsed.resolve({}, {});
+  auto plan = wrike_cascade::mapping::make_plan(
+      wrike_cascade::mapping::map_to_cascade(parsed, {}), {}, {}, {});
+  std::cout << "consumer planned: " << wrike_cascade::mapping::summary_line(plan) << "\n";
+  return parsed.spaces.size() == 1 ? 0 : 1;
 }

@@ -197,6 +197,12 @@ struct MappingConfig {
 
 namespace config_detail {
 
+// Characters, not bytes, of UTF-8 text.
+inline std::size_t utf8_length(std::string_view s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
 inline std::string lower(std::string s) {
   for (auto& c : s)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -548,7 +554,7 @@ inline MappingConfig MappingConfig::parse(std::string text, std::string file) {
     r.keys(*o, "objectives", {"fields", "action_verb", "weight", "default_days", "custom_fields"});
     c.objectives.fields = read_field_set(r, get(o, "fields"), "objectives.fields", ofields);
     if (auto v = r.string(get(o, "action_verb"), "objectives.action_verb")) {
-      if (v->size() > 25 || v->find(' ') != std::string::npos)
+      if (utf8_length(*v) > 25 || v->find(' ') != std::string::npos)
         r.error("objectives.action_verb", "must be one word of at most 25 characters (Classic's goal `action`)");
       else
         c.objectives.action_verb = *v;
@@ -606,7 +612,7 @@ inline MappingConfig MappingConfig::parse(std::string text, std::string file) {
     if (auto d = r.choice(get(o, "direction"), path::member(at, "direction"), {"up", "down", "none"}))
       m.direction = *d == "up" ? "OVER" : *d == "down" ? "UNDER" : "NONE";
     if (auto v = r.string(get(o, "action_verb"), path::member(at, "action_verb"))) {
-      if (v->size() > 25 || v->find(' ') != std::string::npos)
+      if (utf8_length(*v) > 25 || v->find(' ') != std::string::npos)
         r.error(path::member(at, "action_verb"), "must be one word of at most 25 characters");
       else
         m.action_verb = *v;

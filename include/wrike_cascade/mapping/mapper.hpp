@@ -25,6 +25,7 @@
 #include <wrike/model.hpp>
 #include <wrike/time.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <optional>
@@ -62,6 +63,20 @@ inline boost::json::value date_value(const wrike::LocalDateTime& t) {
   return date_value(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(t)));
 }
 
+// A number from a typed value: Numeric/Currency/Percentage, or a calculated field's text.
+inline std::optional<double> number_of(const wrike::TypedValue& v) {
+  if (auto* n = std::get_if<wrike::NumberValue>(&v)) return n->value;
+  if (auto* u = std::get_if<wrike::UnknownValue>(&v)) {
+    try {
+      std::size_t used = 0;
+      double d = std::stod(u->raw, &used);
+      if (used == u->raw.size() && std::isfinite(d)) return d;
+    } catch (const std::exception&) {
+    }
+  }
+  return std::nullopt;
+}
+
 // A custom field value as a JSON value for Cascade: numbers as numbers, checkboxes as booleans,
 // dates as "YYYY-MM-DD", multi-selects and people as arrays (people by email where known),
 // durations in minutes, text as text (HTML reduced).
@@ -95,24 +110,12 @@ inline std::optional<boost::json::value> typed_json(const wrike::TypedValue& v,
     }
     std::optional<boost::json::value> operator()(const wrike::UnknownValue& u) const {
       if (u.raw.empty()) return std::nullopt;
+      if (u.type == "CalculatedNumeric")  // a number, as measures read it
+        if (auto n = number_of(wrike::TypedValue(u))) return boost::json::value(*n);
       return boost::json::value(u.raw);
     }
   };
   return std::visit(V{email_of}, v);
-}
-
-// A number from a typed value: Numeric/Currency/Percentage, or a calculated field's text.
-inline std::optional<double> number_of(const wrike::TypedValue& v) {
-  if (auto* n = std::get_if<wrike::NumberValue>(&v)) return n->value;
-  if (auto* u = std::get_if<wrike::UnknownValue>(&v)) {
-    try {
-      std::size_t used = 0;
-      double d = std::stod(u->raw, &used);
-      if (used == u->raw.size() && std::isfinite(d)) return d;
-    } catch (const std::exception&) {
-    }
-  }
-  return std::nullopt;
 }
 
 // The Cascade ID written in a Wrike field: a bare ID, or a URL whose last path segment is it.
@@ -150,6 +153,9 @@ class Mapper {
     map_projects();
     map_tasks();
     finish_warnings();
+    // Whole-run warnings first, then by Wrike key: the same whatever the input order.
+    std::stable_sort(out_.warnings.begin(), out_.warnings.end(),
+                     [](const Warning& a, const Warning& b) { return a.key < b.key; });
     return std::move(out_);
   }
 
@@ -165,7 +171,7 @@ class Mapper {
       if (auto it = cfg_.owner_directory.find(e->second); it != cfg_.owner_directory.end()) return it->second;
     }
     auto& u = unmatched_[id.str()];
-    if (u.count++ == 0) u.first_item = item_key;
+    if (u.count++ == 0 || item_key < u.first_item) u.first_item = item_key;  // the same whatever the input order
     return std::nullopt;
   }
 
@@ -454,7 +460,7 @@ class Mapper {
   }
 
   void map_tasks() {
-    std::size_t out_of_scope = 0, excluded = 0;
+    std::size_t out_of_scope = 0, excluded = 0, in_excluded = 0;
     std::unordered_map<std::string, std::size_t> action_index;      // task ID -> out_.items index
     std::vector<std::pair<std::string, const wrike::Task*>> checks;  // parent task ID, subtask
     for (const auto& t : in_.tasks) {
@@ -464,7 +470,10 @@ class Mapper {
         ++out_of_scope;
         continue;
       }
-      if (excluded_projects_.count(project)) continue;
+      if (excluded_projects_.count(project)) {
+        ++in_excluded;
+        continue;
+      }
       std::string group = t.status ? t.status->str() : "";
       const StatusOutcome* st = lookup(cfg_.task_status, group, t.custom_status_id);
       if (st && st->exclude) {
@@ -508,8 +517,18 @@ class Mapper {
       item.cascade_hint = hint_for(key, item.kind, t.custom_fields);
       out_.items.push_back(std::move(item));
     }
-    // Subtasks as checks on their parent's action, in the parent's subtask order.
+    // Subtasks as checks on their parent's action, in the parent's subtask order (then by ID),
+    // whatever the order of the input.
     if (cfg_.actions.has("checks") && !checks.empty()) {
+      auto rank = [&](const std::string& parent, const wrike::Task* sub) {
+        const auto& ids = in_.tasks[task_index_.at(parent)].sub_task_ids;
+        std::size_t r = ids ? static_cast<std::size_t>(std::find(ids->begin(), ids->end(), sub->id) - ids->begin())
+                            : std::size_t{0};
+        return std::pair(r, sub->id.str());
+      };
+      std::stable_sort(checks.begin(), checks.end(), [&](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first < b.first : rank(a.first, a.second) < rank(b.first, b.second);
+      });
       std::unordered_map<std::string, boost::json::array> by_parent;
       for (const auto& [parent, sub] : checks) {
         std::string sg = sub->status ? sub->status->str() : "";
@@ -527,6 +546,8 @@ class Mapper {
       warn("", std::to_string(out_of_scope) + " task(s) are not inside a mapped project; not mapped");
     if (excluded)
       warn("", std::to_string(excluded) + " task(s) have a status the status table excludes; not mapped");
+    if (in_excluded)
+      warn("", std::to_string(in_excluded) + " task(s) are in projects whose status the status table excludes; not mapped");
   }
 
   void set_task_dates(DesiredItem& item, const wrike::Task& t, bool measure) {

@@ -29,10 +29,12 @@
 #include <algorithm>
 #include <cstddef>
 #include <functional>
+#include <iomanip>
 #include <map>
 #include <numeric>
 #include <ostream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -150,7 +152,10 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
 
   // Where each Wrike key ends up in Cascade after this plan: its ref, or "new:KEY".
   std::unordered_map<std::string, std::string> placed;
-  std::unordered_map<std::string, std::string> claimed;  // cascade ref -> Wrike key
+  // Cascade ref -> the Wrike key that holds it. The link state's claims come first, so a
+  // Cascade ID written on another Wrike item cannot take a linked item over, whatever the order.
+  std::unordered_map<std::string, std::string> claimed;
+  for (const auto& [key, link] : links) claimed.emplace(link.cascade_ref, key);
   std::set<std::string> seen_keys;
   std::map<std::pair<ItemKind, std::string>, Limit> limits;
   plan.ops.reserve(desired.items.size());
@@ -187,8 +192,15 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
       if (auto it = placed.find(pkey); it != placed.end()) {
         parent = it->second;
       } else {
-        plan.warnings.push_back({item.key, "its parent " + pkey + " is not in this plan; placed at the top level"});
-        parent.clear();
+        // The parent was blocked or never mapped: the child cannot be placed (a Classic task
+        // needs its goal), so it waits for the parent.
+        op.kind = OpKind::Blocked;
+        op.parent = parent;
+        op.note = "its parent " + pkey + " is not planned (blocked or not mapped), so it cannot be placed";
+        auto l = links.find(item.key);
+        if (l != links.end()) op.cascade_ref = l->second.cascade_ref;
+        plan.ops.push_back(std::move(op));
+        continue;
       }
     }
     bool parent_managed = caps.can_move && parent.rfind("plan:", 0) != 0;
@@ -203,13 +215,13 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
       if (link->kind != item.kind) {
         // The item changed kind (a task gained a measure value): the old item is an orphan.
         Op orphan;
-        orphan.kind = OpKind::Orphan;
+        orphan.kind = options.orphans == OrphanPolicy::Delete && caps.can_delete ? OpKind::Delete : OpKind::Orphan;
         orphan.item_kind = link->kind;
         orphan.key = item.key;
         orphan.title = item.title;
         orphan.cascade_ref = link->cascade_ref;
-        orphan.note = "the Wrike item is now mapped to a " + std::string(to_string(item.kind)) + ", not a " +
-                      std::string(to_string(link->kind));
+        orphan.note = "the Wrike item is now mapped to a " + std::string(to_string(item.kind)) + ", not " +
+                      (link->kind == ItemKind::Action ? "an " : "a ") + std::string(to_string(link->kind));
         plan.ops.push_back(std::move(orphan));
         link = nullptr;
       }
@@ -219,7 +231,7 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
     }
     if (link) {
       auto [it, fresh] = claimed.emplace(link->cascade_ref, item.key);
-      if (!fresh) {
+      if (!fresh && it->second != item.key) {
         op.kind = OpKind::Blocked;
         op.cascade_ref = link->cascade_ref;
         op.note = link->cascade_ref + " is already linked to " + it->second + "; fix the Cascade ID of one of them";
@@ -329,13 +341,19 @@ inline void apply_to_state(const Plan& plan, const Capabilities& caps, LinkState
     auto it = created.find(parent);
     return it != created.end() ? it->second : parent;
   };
+  // The fingerprint the next plan computes: a parent created in this plan ("new:KEY") is
+  // fingerprinted under the Cascade reference it got.
+  auto recorded = [&](const Op& op) {
+    return caps.can_move && op.parent.rfind("new:", 0) == 0 ? fingerprint(resolve(op.parent), op.fields)
+                                                             : op.fingerprint;
+  };
   for (const auto& op : plan.ops) {
     switch (op.kind) {
       case OpKind::Create: {
         std::string ref = caps.family.at(op.item_kind) + ":" + new_id(op.item_kind);
         created["new:" + op.key] = ref;
         observed.items[ref] = ObservedItem{resolve(op.parent), op.fields};
-        links[op.key] = Link{ref, op.item_kind, op.fingerprint};
+        links[op.key] = Link{ref, op.item_kind, recorded(op)};
         break;
       }
       case OpKind::Update:
@@ -344,7 +362,7 @@ inline void apply_to_state(const Plan& plan, const Capabilities& caps, LinkState
         auto& o = observed.items[op.cascade_ref];
         for (const auto& [name, v] : op.fields) o.fields.set(name, v);
         if (caps.can_move && op.parent.rfind("plan:", 0) != 0) o.parent = resolve(op.parent);
-        links[op.key] = Link{op.cascade_ref, op.item_kind, op.fingerprint};
+        links[op.key] = Link{op.cascade_ref, op.item_kind, recorded(op)};
         break;
       }
       case OpKind::Delete:
@@ -366,6 +384,9 @@ inline std::string short_json(const boost::json::value& v, std::size_t max_chars
     double d = v.get_double();
     if (d == static_cast<double>(static_cast<long long>(d)) && d > -1e15 && d < 1e15)
       return std::to_string(static_cast<long long>(d));
+    std::ostringstream os;  // 2.5, not Boost.JSON's 2.5E0
+    os << std::setprecision(15) << d;
+    return os.str();
   }
   return truncate_chars(boost::json::serialize(v), max_chars);
 }

@@ -1,0 +1,163 @@
+// The text rules: Wrike's description HTML as plain text, Classic's goal title split into
+// `action` + `details`, and cutting text to a number of characters on a UTF-8 boundary.
+#include <wrike_cascade/mapping/text.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace {
+
+namespace m = wrike_cascade::mapping;
+
+struct TextCase {
+  std::string name;
+  std::string in;
+  std::string out;
+};
+
+TEST(HtmlToText, Table) {
+  const std::vector<TextCase> cases{
+      {"plain text", "plain text", "plain text"},
+      {"empty", "", ""},
+      {"inline tags removed", "<b>bold</b> and <i class=\"x\">italic</i>", "bold and italic"},
+      {"adjacent inline tags join", "<b>a</b><i>b</i>", "ab"},
+      {"br in every spelling", "a<br>b<br/>c<BR />d<br\t/>e", "a\nb\nc\nd\ne"},
+      {"paragraphs", "<p>one</p><p>two</p>", "one\n\ntwo"},
+      {"text then paragraph", "intro<p>body</p>", "intro\nbody"},
+      {"divs", "<div>a</div>b", "a\nb"},
+      {"headings end a line", "<h1>Title</h1>text<H3>Sub</H3>more", "Title\ntext\nSub\nmore"},
+      {"not a heading", "a<h7>b</h7>c", "abc"},
+      {"list items", "<ul><li>one</li><li>two</li></ul>after", "- one\n- two\n\nafter"},
+      {"list at the start", "<li>x</li>", "- x"},
+      {"ordered list after text", "Steps:<ol><li>a</li><li>b</li></ol>", "Steps:\n- a\n- b"},
+      {"table rows", "<table><tr><td>a</td></tr><tr><td>b</td></tr></table>", "a\nb"},
+      {"named entities", "&amp; &lt;tag&gt; &quot;q&quot; &apos;s&apos;", "& <tag> \"q\" 's'"},
+      {"nbsp is a space and collapses", "a&nbsp;&nbsp; b", "a b"},
+      {"decimal entity", "&#65;&#66;", "AB"},
+      {"hex entity", "&#x41;&#X42;&#x20AC;", "AB\xE2\x82\xAC"},
+      {"astral entity", "&#x1F600;", "\xF0\x9F\x98\x80"},
+      {"zero becomes replacement char", "a&#0;b", "a\xEF\xBF\xBD" "b"},
+      {"surrogate becomes replacement char", "&#xD800;", "\xEF\xBF\xBD"},
+      {"out of range kept", "&#1114112;", "&#1114112;"},
+      {"unknown name kept", "&bogus; &copy;", "&bogus; &copy;"},
+      {"bad hex digits kept", "&#xZZ;", "&#xZZ;"},
+      {"bad decimal digits kept", "&#12a;", "&#12a;"},
+      {"empty numeric kept", "&#; &#x;", "&#; &#x;"},
+      {"no semicolon kept", "AT&T and &amp", "AT&T and &amp"},
+      {"semicolon too far kept", "a & this is far; b", "a & this is far; b"},
+      {"escaped tag stays text", "&lt;b&gt;x&lt;/b&gt;", "<b>x</b>"},
+      {"script dropped", "a<script>alert('<b>hi</b>')</script>b", "ab"},
+      {"style dropped", "<style type=\"text/css\">p { color: red }</style>text", "text"},
+      {"upper-case script dropped", "x<SCRIPT>y</Script>z", "xz"},
+      {"unterminated script drops the rest", "a<script>never closed", "a"},
+      {"unterminated tag drops the rest", "keep <b this", "keep"},
+      {"spaces collapse", "  a \t  b   c  ", "a b c"},
+      {"lines trimmed", "  a  \n   b  ", "a\nb"},
+      {"at most one blank line", "a\n\n\n\nb", "a\n\nb"},
+      {"leading and trailing blank lines dropped", "<br><br>a<br><br><br>", "a"},
+      {"CR treated as space", "a\r\nb", "a\nb"},
+      {"UTF-8 kept", "Привет <b>мир</b> — 日本語 😀", "Привет мир — 日本語 😀"},
+      {"UTF-8 in entities and tags", "<p>Ça&nbsp;va</p>", "Ça va"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name + ": " + c.in);
+    EXPECT_EQ(m::html_to_text(c.in), c.out);
+  }
+}
+
+struct SplitCase {
+  std::string name;
+  std::string title;
+  std::string action;
+  std::string details;
+};
+
+TEST(SplitTitle, Table) {
+  const std::string w25 = "Abcdefghijklmnopqrstuvwxy";   // 25 characters
+  const std::string w26 = "Abcdefghijklmnopqrstuvwxyz";  // 26 characters
+  const std::string cyr = "Перераспределить";            // 16 characters, 32 bytes
+  const std::vector<SplitCase> cases{
+      {"verb and rest", "Increase revenue by 10%", "Increase", "revenue by 10%"},
+      {"surrounding blanks trimmed", "  \tLaunch the app \t", "Launch", "the app"},
+      {"several spaces after the verb", "Grow    the team", "Grow", "the team"},
+      {"one word", "Launch", "Deliver", "Launch"},
+      {"one word with blanks", "  Launch  ", "Deliver", "Launch"},
+      {"empty", "", "Deliver", "(untitled)"},
+      {"blanks only", "   ", "Deliver", "(untitled)"},
+      {"first word of 25 characters is the verb", w25 + " rest", w25, "rest"},
+      {"first word over 25 characters", w26 + " rest", "Deliver", w26 + " rest"},
+      // Classic's limit is 25 characters, not bytes.
+      {"UTF-8 verb counted in characters", cyr + " бюджет", cyr, "бюджет"},
+      {"UTF-8 verb of 26 characters", "Перераспределитьперераспре бюджет", "Deliver",
+       "Перераспределитьперераспре бюджет"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name + ": " + c.title);
+    auto [action, details] = m::split_title(c.title, "Deliver");
+    EXPECT_EQ(action, c.action);
+    EXPECT_EQ(details, c.details);
+  }
+}
+
+TEST(SplitTitle, DetailsCutTo300CharactersWithEllipsis) {
+  std::string rest(400, 'a');
+  auto [action, details] = m::split_title("Fix " + rest, "Deliver");
+  EXPECT_EQ(action, "Fix");
+  EXPECT_EQ(details, std::string(299, 'a') + "\u2026");
+
+  // Exactly 300 stays whole.
+  auto [a2, d2] = m::split_title("Fix " + std::string(300, 'b'), "Deliver");
+  EXPECT_EQ(d2, std::string(300, 'b'));
+
+  // Multi-byte characters: cut after the 299th character, never inside one.
+  std::string cyr;
+  for (int i = 0; i < 350; ++i) cyr += "ж";
+  auto [a3, d3] = m::split_title("Fix " + cyr, "Deliver");
+  std::string want;
+  for (int i = 0; i < 299; ++i) want += "ж";
+  EXPECT_EQ(d3, want + "\u2026");
+
+  // A one-word title too long for the verb is cut as details.
+  auto [a4, d4] = m::split_title(std::string(320, 'z'), "Deliver");
+  EXPECT_EQ(a4, "Deliver");
+  EXPECT_EQ(d4, std::string(299, 'z') + "\u2026");
+}
+
+struct TruncCase {
+  std::string name;
+  std::string in;
+  std::size_t max;
+  std::string out;
+};
+
+TEST(TruncateChars, Table) {
+  const std::vector<TruncCase> cases{
+      {"shorter", "abc", 5, "abc"},
+      {"exact", "abc", 3, "abc"},
+      {"cut", "abcdef", 3, "ab\u2026"},
+      {"cut to one", "ab", 1, "\u2026"},
+      {"zero", "abcd", 0, ""},
+      {"zero of empty", "", 0, ""},
+      {"trailing space before the ellipsis dropped", "ab cd", 4, "ab\u2026"},
+      {"two-byte characters", "éééé", 3, "éé\u2026"},
+      {"two-byte exact", "éé", 2, "éé"},
+      {"three-byte characters", "日本語テキスト", 4, "日本語\u2026"},
+      {"four-byte characters", "😀😀😀", 2, "😀\u2026"},
+      {"mixed", "a😀b😀c", 4, "a😀b\u2026"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(m::truncate_chars(c.in, c.max), c.out);
+  }
+}
+
+TEST(AppendUtf8, EncodesEveryLength) {
+  std::string s;
+  for (std::uint32_t cp : {0x41u, 0xE9u, 0x20ACu, 0x1F600u, 0x110000u}) m::append_utf8(s, cp);
+  EXPECT_EQ(s, "A\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\xEF\xBF\xBD");
+}
+
+}  // namespace
