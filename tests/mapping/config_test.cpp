@@ -144,7 +144,7 @@ TEST(ConfigJsonc, CommentsAndTrailingCommasParseAndEveryValueIsRead) {
   EXPECT_EQ(c.project_placement["IEAAAAAQPROJ0002"].parent_objective, "88");
   EXPECT_FALSE(c.nest_subprojects);
 
-  EXPECT_EQ(c.objectives.fields, (std::set<std::string>{"name", "dates"}));
+  EXPECT_EQ(c.objectives.fields, (std::set<std::string, std::less<>>{"name", "dates"}));
   EXPECT_EQ(c.objectives.action_verb, "Achieve");
   EXPECT_EQ(c.objectives.weight, 2);
   EXPECT_EQ(c.objectives.default_days, 30);
@@ -155,7 +155,7 @@ TEST(ConfigJsonc, CommentsAndTrailingCommasParseAndEveryValueIsRead) {
 
   EXPECT_EQ(c.actions.description, m::DescriptionMode::Html);
   EXPECT_EQ(c.actions.subtasks, m::SubtaskMode::Checks);
-  EXPECT_EQ(c.actions.fields, (std::set<std::string>{"name", "checks"}));
+  EXPECT_EQ(c.actions.fields, (std::set<std::string, std::less<>>{"name", "checks"}));
   ASSERT_EQ(c.actions.custom_fields.size(), 1u);
   EXPECT_EQ(c.actions.custom_fields[0].wrike_field.path, "actions.custom_fields[\"Story Points\"]");
 

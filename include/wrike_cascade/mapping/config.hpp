@@ -114,20 +114,20 @@ enum class SubtaskMode { Actions, Checks, Skip };
 enum class OrphanPolicy { Keep, Delete };
 
 struct ObjectiveRules {
-  std::set<std::string> fields;  // name, description, dates, owners, status, custom_fields
+  std::set<std::string, std::less<>> fields;  // name, description, dates, owners, status, custom_fields
   std::string action_verb = "Deliver";
   int weight = 3;
   int default_days = 90;
   std::vector<FieldMap> custom_fields;
-  bool has(std::string_view f) const { return fields.count(std::string(f)) != 0; }
+  bool has(std::string_view f) const { return fields.find(f) != fields.end(); }
 };
 
 struct ActionRules {
-  std::set<std::string> fields;  // name, description, dates, owners, status, milestones, checks, custom_fields
+  std::set<std::string, std::less<>> fields;  // name, description, dates, owners, status, milestones, checks, custom_fields
   DescriptionMode description = DescriptionMode::Text;
   SubtaskMode subtasks = SubtaskMode::Actions;
   std::vector<FieldMap> custom_fields;
-  bool has(std::string_view f) const { return fields.count(std::string(f)) != 0; }
+  bool has(std::string_view f) const { return fields.find(f) != fields.end(); }
 };
 
 inline const std::vector<std::string>& objective_field_names() {
@@ -433,10 +433,10 @@ inline void read_field_maps(Reader& r, const boost::json::value* v, const std::s
   }
 }
 
-inline std::set<std::string> read_field_set(Reader& r, const boost::json::value* v, const std::string& at,
+inline std::set<std::string, std::less<>> read_field_set(Reader& r, const boost::json::value* v, const std::string& at,
                                             const std::vector<std::string>& allowed) {
   if (!v) return {allowed.begin(), allowed.end()};
-  std::set<std::string> out;
+  std::set<std::string, std::less<>> out;
   r.array(v, at, [&](const boost::json::value& e, const std::string& eat) {
     if (auto s = r.choice(&e, eat, allowed)) out.insert(*s);
   });

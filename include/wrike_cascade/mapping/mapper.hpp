@@ -145,8 +145,13 @@ class Mapper {
           }
       if (!email.empty()) email_of_[c.id.str()] = config_detail::lower(email);
     }
+    project_index_.reserve(in.projects.size());
+    task_index_.reserve(in.tasks.size());
     for (std::size_t i = 0; i < in.projects.size(); ++i) project_index_[in.projects[i].folder.id.str()] = i;
     for (std::size_t i = 0; i < in.tasks.size(); ++i) task_index_[in.tasks[i].id.str()] = i;
+    task_project_.assign(in.tasks.size(), kUnknown);
+    depth_.assign(in.projects.size(), -1);
+    out_.items.reserve(in.projects.size() + in.tasks.size());
   }
 
   DesiredState run() {
@@ -163,16 +168,28 @@ class Mapper {
   // ---- shared pieces ----
   void warn(const std::string& key, std::string message) { out_.warnings.push_back({key, std::move(message)}); }
 
-  std::optional<Owner> owner_of(const wrike::ContactId& id, const std::string& item_key) {
-    if (auto it = cfg_.owner_overrides.find(id.str()); it != cfg_.owner_overrides.end()) return it->second;
-    auto e = email_of_.find(id.str());
-    if (e != email_of_.end()) {
-      if (auto it = cfg_.owner_overrides.find(e->second); it != cfg_.owner_overrides.end()) return it->second;
-      if (auto it = cfg_.owner_directory.find(e->second); it != cfg_.owner_directory.end()) return it->second;
+  // The Cascade owner of a Wrike contact (looked up once per contact), as "role:N" / "user:X".
+  struct OwnerMatch {
+    std::optional<Owner> owner;
+    std::string text;
+  };
+  const OwnerMatch& owner_of(const wrike::ContactId& id, const std::string& item_key) {
+    auto [slot, fresh] = owner_cache_.try_emplace(id.str());
+    OwnerMatch& m = slot->second;
+    if (fresh) {
+      if (auto it = cfg_.owner_overrides.find(id.str()); it != cfg_.owner_overrides.end()) {
+        m.owner = it->second;
+      } else if (auto e = email_of_.find(id.str()); e != email_of_.end()) {
+        if (auto o = cfg_.owner_overrides.find(e->second); o != cfg_.owner_overrides.end()) m.owner = o->second;
+        else if (auto d = cfg_.owner_directory.find(e->second); d != cfg_.owner_directory.end()) m.owner = d->second;
+      }
+      if (m.owner) m.text = m.owner->str();
     }
-    auto& u = unmatched_[id.str()];
-    if (u.count++ == 0 || item_key < u.first_item) u.first_item = item_key;  // the same whatever the input order
-    return std::nullopt;
+    if (!m.owner) {
+      auto& u = unmatched_[id.str()];
+      if (u.count++ == 0 || item_key < u.first_item) u.first_item = item_key;  // the same whatever the input order
+    }
+    return m;
   }
 
   void set_owners(DesiredItem& item, const std::vector<wrike::ContactId>& ids) {
@@ -180,17 +197,17 @@ class Mapper {
     boost::json::array collaborators;
     bool have_owner = false;
     for (const auto& id : ids) {
-      auto o = owner_of(id, item.key);
-      if (!o) continue;
-      if (cfg_.target == Target::Classic && !o->role) {
-        warn(item.key, "owner " + id.str() + " maps to " + o->str() + ", but Classic assigns goals and tasks to roles");
+      const auto& o = owner_of(id, item.key);
+      if (!o.owner) continue;
+      if (cfg_.target == Target::Classic && !o.owner->role) {
+        warn(item.key, "owner " + id.str() + " maps to " + o.text + ", but Classic assigns goals and tasks to roles");
         continue;
       }
       if (!have_owner) {
-        item.fields.set(field::owner, boost::json::value(o->str()));
+        item.fields.set(field::owner, boost::json::value(o.text));
         have_owner = true;
       } else {
-        collaborators.emplace_back(o->str());
+        collaborators.emplace_back(o.text);
       }
     }
     if (!collaborators.empty()) item.fields.set(field::collaborators, boost::json::value(std::move(collaborators)));
@@ -201,6 +218,7 @@ class Mapper {
     if (maps.empty() || !values) return;
     if (!in_.custom_fields) throw std::invalid_argument("map_to_cascade: WrikeInput::custom_fields is required");
     boost::json::object cf;
+    cf.reserve(maps.size());
     for (const auto& m : maps)
       for (const auto& v : *values)
         if (v.id == m.id) {
@@ -283,12 +301,14 @@ class Mapper {
     return {};
   }
 
-  int project_depth(const ProjectInput& p, int guard = 0) const {
-    if (!cfg_.nest_subprojects || !p.parent_project || guard > 64) return 0;
-    if (cfg_.project_placement.count(p.folder.id.str())) return 0;
-    auto it = project_index_.find(p.parent_project->str());
-    if (it == project_index_.end()) return 0;
-    return 1 + project_depth(in_.projects[it->second], guard + 1);
+  int project_depth(const ProjectInput& p, int guard = 0) {
+    const auto pi = static_cast<std::size_t>(&p - in_.projects.data());  // p is an element of in_.projects
+    if (depth_[pi] >= 0) return depth_[pi];
+    int d = 0;
+    if (cfg_.nest_subprojects && p.parent_project && guard <= 64 && !cfg_.project_placement.count(p.folder.id.str()))
+      if (auto it = project_index_.find(p.parent_project->str()); it != project_index_.end())
+        d = 1 + project_depth(in_.projects[it->second], guard + 1);
+    return depth_[pi] = d;
   }
 
   void map_projects() {
@@ -426,31 +446,37 @@ class Mapper {
   // ---- tasks ----
   // The mapped project a task belongs to: its own folders, plain folders inside a project, or
   // (for a subtask with no folder of its own) its parent task's.
-  std::string project_of(const wrike::Task& t, int guard = 0) {
-    if (auto it = task_project_.find(t.id.str()); it != task_project_.end()) return it->second;
-    std::string found;
+  const std::string& project_of(const wrike::Task& t, int guard = 0) {
+    static const std::string none;
+    const auto ti = static_cast<std::size_t>(&t - in_.tasks.data());  // t is an element of in_.tasks
+    if (task_project_[ti] != kUnknown) return task_project_[ti] < 0 ? none : project_id(task_project_[ti]);
+    long found = -1;
     for (const auto* list : {&t.parent_ids, &t.super_parent_ids}) {
-      if (!*list || !found.empty()) continue;
+      if (!*list || found >= 0) continue;
       for (const auto& pid : **list) {
-        if (project_index_.count(pid.str())) {
-          found = pid.str();
+        if (auto it = project_index_.find(pid.str()); it != project_index_.end()) {
+          found = static_cast<long>(it->second);
           break;
         }
         if (auto it = in_.folder_to_project.find(pid.str()); it != in_.folder_to_project.end()) {
-          found = it->second;
+          if (auto p = project_index_.find(it->second); p != project_index_.end()) found = static_cast<long>(p->second);
           break;
         }
       }
     }
-    if (found.empty() && t.super_task_ids && guard < 32)
+    if (found < 0 && t.super_task_ids && guard < 32)
       for (const auto& sid : *t.super_task_ids)
         if (auto it = task_index_.find(sid.str()); it != task_index_.end()) {
-          found = project_of(in_.tasks[it->second], guard + 1);
-          if (!found.empty()) break;
+          const std::string& up = project_of(in_.tasks[it->second], guard + 1);
+          if (!up.empty()) {
+            found = static_cast<long>(project_index_.at(up));
+            break;
+          }
         }
-    task_project_[t.id.str()] = found;
-    return found;
+    task_project_[ti] = found;
+    return found < 0 ? none : project_id(found);
   }
+  const std::string& project_id(long index) const { return in_.projects[static_cast<std::size_t>(index)].folder.id.str(); }
 
   const wrike::Task* mapped_super_task(const wrike::Task& t) const {
     if (!t.super_task_ids) return nullptr;
@@ -465,7 +491,7 @@ class Mapper {
     std::vector<std::pair<std::string, const wrike::Task*>> checks;  // parent task ID, subtask
     for (const auto& t : in_.tasks) {
       std::string key = t.id.str();
-      std::string project = project_of(t);
+      const std::string& project = project_of(t);
       if (project.empty()) {
         ++out_of_scope;
         continue;
@@ -604,10 +630,13 @@ class Mapper {
   std::map<ItemKind, std::string> caps_family_;
   std::unordered_map<std::string, std::string> email_of_;
   std::unordered_map<std::string, std::size_t> project_index_, task_index_;
-  std::unordered_map<std::string, std::string> task_project_;
+  static constexpr long kUnknown = -2;
+  std::vector<long> task_project_;  // by task position: project position, -1 none, kUnknown not yet
+  std::vector<int> depth_;          // by project position: memoised project_depth, -1 not yet
   std::unordered_set<std::string> excluded_projects_;
   std::unordered_map<std::string, std::pair<boost::json::value, boost::json::value>> project_dates_;
   std::map<std::string, Unmatched> unmatched_;
+  std::unordered_map<std::string, OwnerMatch> owner_cache_;
 };
 
 }  // namespace mapper_detail

@@ -38,6 +38,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -73,7 +74,7 @@ struct Op {
   std::string title;
   std::string cascade_ref;  // "" for a create
   std::string parent;       // resolved: "goal:17", "focus_area:4", "new:KEY" (created earlier in this plan)
-  Fields fields;            // every writable desired field (what a create sends)
+  Fields fields;            // every writable desired field, for create / update / move (empty otherwise)
   std::vector<FieldDiff> diffs;
   std::string fingerprint;  // of parent + fields, to record once the op is applied
   std::string note;
@@ -140,28 +141,48 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
   plan.target = caps.name;
   plan.warnings = desired.warnings;
 
-  std::vector<std::size_t> order(desired.items.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    const auto& x = desired.items[a];
-    const auto& y = desired.items[b];
-    if (x.depth != y.depth) return x.depth < y.depth;
-    if (x.kind != y.kind) return planner_detail::kind_order(x.kind) < planner_detail::kind_order(y.kind);
-    return x.key < y.key;
+  // Parents first (depth), then objectives, measures, actions, then by key: sorted on a compact
+  // copy of the sort key, not on the items.
+  struct Slot {
+    int depth;
+    int kind;
+    std::string_view key;
+    std::size_t index;
+  };
+  std::vector<Slot> order;
+  order.reserve(desired.items.size());
+  for (std::size_t i = 0; i < desired.items.size(); ++i) {
+    const auto& it = desired.items[i];
+    order.push_back({it.depth, planner_detail::kind_order(it.kind), it.key, i});
+  }
+  std::sort(order.begin(), order.end(), [](const Slot& a, const Slot& b) {
+    if (a.depth != b.depth) return a.depth < b.depth;
+    if (a.kind != b.kind) return a.kind < b.kind;
+    if (a.key != b.key) return a.key < b.key;
+    return a.index < b.index;
   });
 
+  // The maps below hold views into `desired` and `links`, which outlive this call.
   // Where each Wrike key ends up in Cascade after this plan: its ref, or "new:KEY".
-  std::unordered_map<std::string, std::string> placed;
+  std::unordered_map<std::string_view, std::string> placed;
+  placed.reserve(desired.items.size());
   // Cascade ref -> the Wrike key that holds it. The link state's claims come first, so a
   // Cascade ID written on another Wrike item cannot take a linked item over, whatever the order.
-  std::unordered_map<std::string, std::string> claimed;
+  std::unordered_map<std::string_view, std::string_view> claimed;
+  claimed.reserve(links.size() + desired.items.size() / 4);
   for (const auto& [key, link] : links) claimed.emplace(link.cascade_ref, key);
-  std::set<std::string> seen_keys;
-  std::map<std::pair<ItemKind, std::string>, Limit> limits;
+  std::unordered_set<std::string_view> seen_keys;
+  seen_keys.reserve(desired.items.size());
+  std::vector<Limit> limits;  // few distinct (kind, field) pairs: a linear search is cheapest
   plan.ops.reserve(desired.items.size());
+  std::vector<const Fields::Entry*> writable;
+  auto take_fields = [&writable](Op& o) {
+    o.fields.reserve(writable.size());
+    for (const auto* e : writable) o.fields.set(e->first, e->second);
+  };
 
-  for (std::size_t idx : order) {
-    const DesiredItem& item = desired.items[idx];
+  for (const Slot& slot : order) {
+    const DesiredItem& item = desired.items[slot.index];
     Op op;
     op.item_kind = item.kind;
     op.key = item.key;
@@ -171,24 +192,28 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
       continue;
     }
 
-    // Writable fields only; count the rest.
-    for (const auto& [name, v] : item.fields) {
+    // Writable fields only (views into the item; copied into the op only when it changes
+    // something); count the rest.
+    writable.clear();
+    for (const auto& entry : item.fields) {
+      const auto& name = entry.first;
       if (caps.can_write(item.kind, name)) {
-        op.fields.set(name, v);
+        writable.push_back(&entry);
       } else {
-        auto& l = limits[{item.kind, name}];
-        if (l.items++ == 0) {
-          l.kind = item.kind;
-          l.field = name;
-          l.reason = caps.why_not(item.kind, name);
+        auto l = std::find_if(limits.begin(), limits.end(),
+                              [&](const Limit& x) { return x.kind == item.kind && x.field == name; });
+        if (l == limits.end()) {
+          limits.push_back({item.kind, name, 0, caps.why_not(item.kind, name)});
+          l = limits.end() - 1;
         }
+        ++l->items;
       }
     }
 
     // The parent, resolved through this plan and the links.
     std::string parent = item.parent;
     if (parent.rfind("wrike:", 0) == 0) {
-      std::string pkey = parent.substr(6);
+      std::string_view pkey = std::string_view(item.parent).substr(6);
       if (auto it = placed.find(pkey); it != placed.end()) {
         parent = it->second;
       } else {
@@ -196,7 +221,7 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
         // needs its goal), so it waits for the parent.
         op.kind = OpKind::Blocked;
         op.parent = parent;
-        op.note = "its parent " + pkey + " is not planned (blocked or not mapped), so it cannot be placed";
+        op.note = "its parent " + std::string(pkey) + " is not planned (blocked or not mapped), so it cannot be placed";
         auto l = links.find(item.key);
         if (l != links.end()) op.cascade_ref = l->second.cascade_ref;
         plan.ops.push_back(std::move(op));
@@ -205,7 +230,7 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
     }
     bool parent_managed = caps.can_move && parent.rfind("plan:", 0) != 0;
     op.parent = parent;
-    op.fingerprint = fingerprint(parent_managed ? parent : std::string(), op.fields);
+    op.fingerprint = fingerprint(parent_managed ? std::string_view(parent) : std::string_view(), writable);
 
     // The link: link state first, then the hint the Wrike item carries.
     const Link* link = nullptr;
@@ -230,11 +255,14 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
       link = &hint_link;
     }
     if (link) {
-      auto [it, fresh] = claimed.emplace(link->cascade_ref, item.key);
+      // A view of a string that outlives the call: the link state's, or the item's hint.
+      std::string_view ref = link == &hint_link ? std::string_view(item.cascade_hint) : std::string_view(link->cascade_ref);
+      auto [it, fresh] = claimed.emplace(ref, std::string_view(item.key));
       if (!fresh && it->second != item.key) {
         op.kind = OpKind::Blocked;
         op.cascade_ref = link->cascade_ref;
-        op.note = link->cascade_ref + " is already linked to " + it->second + "; fix the Cascade ID of one of them";
+        op.note = link->cascade_ref + " is already linked to " + std::string(it->second) +
+                  "; fix the Cascade ID of one of them";
         plan.warnings.push_back({item.key, op.note});
         plan.ops.push_back(std::move(op));
         continue;
@@ -242,6 +270,7 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
     }
 
     auto all_new = [&](Op& o) {
+      take_fields(o);
       for (const auto& [name, v] : o.fields) o.diffs.push_back({name, nullptr, v, true});
       if (parent_managed && !o.parent.empty()) o.diffs.push_back({"parent", nullptr, boost::json::value(o.parent), true});
     };
@@ -281,9 +310,9 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
 
     if (obs != observed.items.end() && !obs->second.fields.empty()) {
       const ObservedItem& o = obs->second;
-      for (const auto& [name, v] : op.fields) {
-        const boost::json::value* old = o.fields.get(name);
-        if (!old || *old != v) op.diffs.push_back({name, old ? *old : boost::json::value(), v, true});
+      for (const auto* e : writable) {
+        const boost::json::value* old = o.fields.get(e->first);
+        if (!old || *old != e->second) op.diffs.push_back({e->first, old ? *old : boost::json::value(), e->second, true});
       }
       bool moved = parent_managed && !parent.empty() && o.parent != parent;
       if (moved) op.diffs.push_back({"parent", o.parent.empty() ? boost::json::value() : boost::json::value(o.parent),
@@ -291,6 +320,7 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
       if (op.diffs.empty()) {
         op.kind = OpKind::NoOp;
       } else {
+        take_fields(op);
         op.kind = moved ? OpKind::Move : OpKind::Update;
         if (!link->fingerprint.empty() && link->fingerprint == op.fingerprint)
           op.note = "changed in Cascade since the last write; Wrike's values win";
@@ -301,6 +331,7 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
         op.kind = OpKind::NoOp;
       } else {
         op.kind = OpKind::Update;
+        take_fields(op);
         for (const auto& [name, v] : op.fields) op.diffs.push_back({name, nullptr, v, false});
         if (op.diffs.empty()) op.kind = OpKind::NoOp;
         else op.note = link->fingerprint.empty() ? "never written by this tool; current values unknown"
@@ -327,7 +358,10 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
     plan.ops.push_back(std::move(op));
   }
 
-  for (auto& [k, l] : limits) plan.limits.push_back(std::move(l));
+  std::sort(limits.begin(), limits.end(), [](const Limit& a, const Limit& b) {
+    return std::pair(a.kind, std::string_view(a.field)) < std::pair(b.kind, std::string_view(b.field));
+  });
+  plan.limits = std::move(limits);
   return plan;
 }
 

@@ -9,6 +9,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/json/serializer.hpp>
 #include <boost/json/value.hpp>
 
 #include <algorithm>
@@ -18,6 +19,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -78,6 +80,7 @@ class Fields {
                                [](const Entry& e, std::string_view n) { return e.first < n; });
     return it != entries_.end() && it->first == name ? &it->second : nullptr;
   }
+  void reserve(std::size_t n) { entries_.reserve(n); }
   void erase(std::string_view name) {
     auto it = lower(name);
     if (it != entries_.end() && it->first == name) entries_.erase(it);
@@ -145,7 +148,7 @@ struct ObservedItem {
 // Keyed by Cascade reference. `complete` says the map holds every item of the kinds the target
 // lists (Classic: all goals and tasks), so a linked reference missing from it was deleted.
 struct ObservedState {
-  std::map<std::string, ObservedItem> items;
+  std::unordered_map<std::string, ObservedItem> items;
   bool complete = false;
 };
 
@@ -212,25 +215,43 @@ struct Capabilities {
 
 // 64-bit FNV-1a over the parent and the fields, as 16 hex digits. Stable across runs and
 // platforms (the serialisation of a sorted field list is deterministic).
-inline std::string fingerprint(std::string_view parent, const Fields& fields) {
+namespace state_detail {
+template <class Range, class Get>
+std::string fingerprint_of(std::string_view parent, const Range& entries, Get get) {
   std::uint64_t h = 1469598103934665603ull;
-  auto feed = [&h](std::string_view s) {
-    for (unsigned char c : s) {
-      h ^= c;
-      h *= 1099511628211ull;
-    }
-    h ^= 0xff;  // separator
+  auto byte = [&h](unsigned char c) {
+    h ^= c;
     h *= 1099511628211ull;
   };
+  auto feed = [&](std::string_view s) {
+    for (unsigned char c : s) byte(c);
+    byte(0xff);  // separator
+  };
   feed(parent);
-  for (const auto& [k, v] : fields) {
-    feed(k);
-    feed(boost::json::serialize(v));
+  // The values' JSON text, streamed through one serializer (no string per value).
+  boost::json::serializer sr;
+  char buf[512];
+  for (const auto& e : entries) {
+    const Fields::Entry& entry = get(e);
+    feed(entry.first);
+    sr.reset(&entry.second);
+    while (!sr.done())
+      for (unsigned char c : sr.read(buf)) byte(c);
+    byte(0xff);
   }
   static constexpr char hex[] = "0123456789abcdef";
   std::string s(16, '0');
   for (int i = 15; i >= 0; --i, h >>= 4) s[static_cast<std::size_t>(i)] = hex[h & 0xf];
   return s;
+}
+}  // namespace state_detail
+
+inline std::string fingerprint(std::string_view parent, const Fields& fields) {
+  return state_detail::fingerprint_of(parent, fields, [](const Fields::Entry& e) -> const Fields::Entry& { return e; });
+}
+// The same over a subset of a Fields' entries, in their order.
+inline std::string fingerprint(std::string_view parent, const std::vector<const Fields::Entry*>& entries) {
+  return state_detail::fingerprint_of(parent, entries, [](const Fields::Entry* e) -> const Fields::Entry& { return *e; });
 }
 
 }  // namespace wrike_cascade::mapping

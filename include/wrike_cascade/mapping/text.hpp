@@ -3,6 +3,7 @@
 // (one verb, at most 25 characters) and `details` (at most 300).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -49,13 +50,49 @@ inline void append_utf8(std::string& out, std::uint32_t cp) {
   }
 }
 
+namespace text_detail {
+// The plain-text writer of html_to_text: collapses spaces, trims lines and keeps at most one
+// blank line in a row as the text arrives, so no intermediate copy and no string per line.
+struct TextSink {
+  std::string out;
+  std::size_t blank_run = 0;
+  bool line_has_text = false;
+  bool pending_space = false;
+  bool after_newline = true;  // the last character that was not a space was a line end (or none)
+  void newline() {
+    if (!line_has_text) ++blank_run;
+    line_has_text = pending_space = false;
+    after_newline = true;
+  }
+  void space() { pending_space = line_has_text; }
+  void start_text() {
+    if (!line_has_text) {
+      if (!out.empty()) out.append(blank_run > 0 ? "\n\n" : "\n");
+      blank_run = 0;
+      line_has_text = true;
+    } else if (pending_space) {
+      out += ' ';
+    }
+    pending_space = after_newline = false;
+  }
+  void put(char c) {
+    if (c == '\n') newline();
+    else if (c == ' ' || c == '\t' || c == '\r') space();
+    else {
+      start_text();
+      out += c;
+    }
+  }
+};
+}  // namespace text_detail
+
 // Wrike's description HTML as plain text: tags removed; <br>, </p>, </div>, </li>, </h1-6>
 // and </tr> end a line; <p>, <div> and <h1-6> start one; <li> starts "- " on a new line; entities decoded (named: amp lt gt quot apos nbsp;
 // numeric &#N; and &#xH;); <script>/<style> content dropped; runs of spaces collapsed; blank
 // lines at most one in a row; trimmed.
 inline std::string html_to_text(std::string_view html) {
-  std::string raw;
-  raw.reserve(html.size());
+  text_detail::TextSink s;
+  s.out.reserve(html.size());
   auto lower_eq = [](std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
@@ -65,8 +102,9 @@ inline std::string html_to_text(std::string_view html) {
     }
     return true;
   };
+  const std::size_t n = html.size();
   std::size_t i = 0;
-  while (i < html.size()) {
+  while (i < n) {
     char c = html[i];
     if (c == '<') {
       auto close = html.find('>', i);
@@ -74,35 +112,39 @@ inline std::string html_to_text(std::string_view html) {
       std::string_view tag = html.substr(i + 1, close - i - 1);
       bool end_tag = !tag.empty() && tag[0] == '/';
       if (end_tag) tag.remove_prefix(1);
-      std::size_t n = 0;
-      while (n < tag.size() && tag[n] != ' ' && tag[n] != '/' && tag[n] != '\t' && tag[n] != '\n') ++n;
-      std::string_view name = tag.substr(0, n);
+      std::size_t k = 0;
+      while (k < tag.size() && tag[k] != ' ' && tag[k] != '/' && tag[k] != '\t' && tag[k] != '\n') ++k;
+      std::string_view name = tag.substr(0, k);
       i = close + 1;
       if (!end_tag && (lower_eq(name, "script") || lower_eq(name, "style"))) {
         std::string_view end = lower_eq(name, "script") ? "</script" : "</style";
         std::size_t j = i;
-        for (; j + end.size() <= html.size(); ++j)
+        for (; j + end.size() <= n; ++j)
           if (lower_eq(html.substr(j, end.size()), end)) break;
         auto gt = html.find('>', j);
-        i = gt == std::string_view::npos ? html.size() : gt + 1;
+        i = gt == std::string_view::npos ? n : gt + 1;
         continue;
       }
       bool heading = name.size() == 2 && (name[0] == 'h' || name[0] == 'H') && name[1] >= '1' && name[1] <= '6';
       if (lower_eq(name, "br") || (end_tag && (lower_eq(name, "p") || lower_eq(name, "div") || lower_eq(name, "li") ||
                                                lower_eq(name, "tr") || lower_eq(name, "ul") || lower_eq(name, "ol") ||
                                                heading)))
-        raw += '\n';
+        s.newline();
       else if (!end_tag && lower_eq(name, "li")) {
         // On a new line, but no blank line when the previous item's </li> just ended one.
-        auto last = raw.find_last_not_of(" \t\r");
-        raw += last == std::string::npos || raw[last] == '\n' ? "- " : "\n- ";
+        if (!s.after_newline) s.newline();
+        s.put('-');
+        s.space();
       } else if (!end_tag && (lower_eq(name, "p") || lower_eq(name, "div") || heading))
-        raw += '\n';
+        s.newline();
       continue;
     }
     if (c == '&') {
-      auto semi = html.find(';', i);
-      if (semi != std::string_view::npos && semi - i <= 10) {
+      // An entity ends within 10 characters; look no further (no scan to a far ';').
+      std::size_t semi = i + 1;
+      const std::size_t limit = std::min(n, i + 11);
+      while (semi < limit && html[semi] != ';') ++semi;
+      if (semi < limit) {
         std::string_view ent = html.substr(i + 1, semi - i - 1);
         std::uint32_t cp = 0;
         bool ok = true;
@@ -129,44 +171,31 @@ inline std::string html_to_text(std::string_view html) {
           ok = false;
         }
         if (ok) {
-          append_utf8(raw, cp);
+          std::string bytes;  // at most 4: no allocation
+          append_utf8(bytes, cp);
+          for (char b : bytes) s.put(b);
           i = semi + 1;
           continue;
         }
       }
     }
-    raw += c;
-    ++i;
-  }
-  // Collapse spaces within lines, trim lines, keep at most one blank line in a row.
-  std::string out;
-  std::size_t blank_run = 0;
-  std::size_t pos = 0;
-  while (pos <= raw.size()) {
-    auto nl = raw.find('\n', pos);
-    if (nl == std::string::npos) nl = raw.size();
-    std::string line;
-    bool space = false;
-    for (std::size_t k = pos; k < nl; ++k) {
-      char ch = raw[k];
-      if (ch == ' ' || ch == '\t' || ch == '\r') {
-        space = !line.empty();
-      } else {
-        if (space) line += ' ';
-        space = false;
-        line += ch;
-      }
+    // A run of ordinary characters in one piece.
+    std::size_t j = i;
+    while (j < n) {
+      char d = html[j];
+      if (d == '<' || d == '&' || d == ' ' || d == '\t' || d == '\r' || d == '\n') break;
+      ++j;
     }
-    if (line.empty()) {
-      ++blank_run;
+    if (j > i) {
+      s.start_text();
+      s.out.append(html.data() + i, j - i);
+      i = j;
     } else {
-      if (!out.empty()) out += blank_run > 0 ? "\n\n" : "\n";
-      out += line;
-      blank_run = 0;
+      s.put(c);
+      ++i;
     }
-    pos = nl + 1;
   }
-  return out;
+  return std::move(s.out);
 }
 
 // Classic's goal title is `action` (a verb, 1..25 characters) + `details` (1..300): "Increase
