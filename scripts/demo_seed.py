@@ -11,7 +11,9 @@ Input: a Wrike emulator data dump (wrike-emulator --dump-data). Output, in OUT_D
   classic.jsonc     the mapping config for Cascade Classic
   platform.jsonc    the mapping config for the new platform (links by table)
 """
+import html
 import json
+import re
 import sys
 
 
@@ -70,11 +72,22 @@ def main():
 
     # Goal 5001 matches p1 (same title, right focus area); goal 5002 was made from p2 before it
     # was renamed, and sits under the second space's focus area (a move).
+    role_of_contact = {c["id"]: 101 + i for i, c in enumerate(contacts[:8])}
+
+    def owner_role(ids, default):
+        for cid in ids or []:
+            if cid in role_of_contact:
+                return role_of_contact[cid]
+        return default
+
+    def text(desc):  # what the SDK's HTML reduction gives for the emulator's one-paragraph bodies
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", desc or "")).split()) or None
+
     a1, d1 = split(p1["title"])
     a2, _ = split(p2["title"])
     pi1, pi2 = p1["project"], p2["project"]
     goals = [
-        {"id": 5001, "role_id": 101, "creator_id": 1, "status": "APPRO", "action": a1, "details": d1,
+        {"id": 5001, "role_id": owner_role(pi1.get("ownerIds"), 101), "creator_id": 1, "status": "APPRO", "action": a1, "details": d1,
          "start_time": pi1.get("startDate", "2025-01-01"), "end_time": pi1.get("endDate", "2025-12-31"),
          "weight_id": 3, "is_private": 0, "tracking_type": "TASKS", "direct_focus_area_ids": [11], "aligned_to_ids": [],
          "custom_attributes": {}},
@@ -93,8 +106,11 @@ def main():
         cid = 60001 + n
         set_cf(t, cascade_id, str(cid))
         d = t.get("dates", {})
-        ctasks.append({"id": cid, "task": t["title"] if n == 0 else t["title"] + " (draft)", "comment": None,
-                       "is_complete": 1 if t.get("status") == "Completed" else 0, "user_id": 1, "role_id": 101,
+        # Task 60001 matches its Wrike task; 60002 was renamed and has no description yet.
+        ctasks.append({"id": cid, "task": t["title"] if n == 0 else t["title"] + " (draft)",
+                       "comment": text(t.get("description")) if n == 0 else None,
+                       "is_complete": 1 if t.get("status") == "Completed" else 0, "user_id": 1,
+                       "role_id": owner_role(t.get("responsibleIds"), 101),
                        "goal_id": 5001, "start_date": d.get("start", "")[:10] or None,
                        "due_date": d.get("due", "")[:10] or None, "weight_id": 3, "custom_attributes": {}})
 
