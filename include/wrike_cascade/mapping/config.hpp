@@ -386,6 +386,8 @@ inline Placement read_placement(Reader& r, const boost::json::value& v, const st
     r.error(at, "give either focus_area or parent_objective, not both");
   if (target == Target::Platform && (p.focus_area || p.parent_objective))
     r.error(at, "the new platform's API cannot place objectives: only \"plan\" applies there");
+  if (target == Target::Classic && p.plan)
+    r.error(path::member(at, "plan"), "Classic has no plans: place objectives with focus_area or parent_objective");
   return p;
 }
 
