@@ -3,12 +3,22 @@
 
 #include <boost/json/object.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace wrike_cascade::emulator {
+
+// A mistake on an emulator's command line: printed with the usage, exit code 2.
+struct UsageError {
+  std::string message;
+};
+
+// A flag's value as a non-negative integer at most `max`; UsageError naming the flag otherwise.
+std::uint64_t parse_uint(std::string_view flag, std::string_view v, std::uint64_t max);
 
 // Blocks SIGINT and SIGTERM in this thread (and in every thread started after), so that only
 // run_until_signal() sees them. Call first thing in main(), before any emulator exists.

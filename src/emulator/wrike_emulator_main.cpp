@@ -76,25 +76,8 @@ Webhooks (deliveries to hook URLs):
   --help                    show this help
 )";
 
-struct UsageError {
-  std::string message;
-};
-
-std::uint64_t parse_uint(std::string_view flag, std::string_view v, std::uint64_t max) {
-  if (v.empty() || v.size() > 20) throw UsageError{std::string(flag) + ": expected a number, got '" + std::string(v) + "'"};
-  std::uint64_t x = 0;
-  for (char c : v) {
-    if (c < '0' || c > '9')
-      throw UsageError{std::string(flag) + ": expected a non-negative integer, got '" + std::string(v) + "'"};
-    const std::uint64_t d = static_cast<std::uint64_t>(c - '0');
-    if (x > (std::numeric_limits<std::uint64_t>::max() - d) / 10)
-      throw UsageError{std::string(flag) + ": number too large"};
-    x = x * 10 + d;
-  }
-  if (x > max)
-    throw UsageError{std::string(flag) + ": must be at most " + std::to_string(max)};
-  return x;
-}
+using emu::parse_uint;
+using emu::UsageError;
 
 struct Cli {
   emu::WrikeEmulatorOptions options;
