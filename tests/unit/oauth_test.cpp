@@ -98,6 +98,14 @@ TEST(OAuth, TokenResponseDecodes) {
   auto half_gone = tokens_from_response(boost::json::parse(R"({"access_token":"S","expires_in":10})"),
                                         now - std::chrono::seconds(6));
   EXPECT_TRUE(half_gone.needs_refresh(std::chrono::seconds(120)));
+  // The half-lifetime cap keeps sub-second precision: 1.6 s into a 3 s token is past its half
+  // (a cap cut to whole seconds, 1 s, said no).
+  auto three = tokens_from_response(boost::json::parse(R"({"access_token":"S","expires_in":3})"),
+                                    std::chrono::system_clock::now() - std::chrono::milliseconds(1600));
+  EXPECT_TRUE(three.needs_refresh(std::chrono::seconds(2)));
+  auto early = tokens_from_response(boost::json::parse(R"({"access_token":"S","expires_in":3})"),
+                                    std::chrono::system_clock::now() - std::chrono::milliseconds(1200));
+  EXPECT_FALSE(early.needs_refresh(std::chrono::seconds(2)));
   // The store's JSON form round-trips (expiry to the second).
   auto back = tokens_from_json(to_json(t));
   EXPECT_EQ(back.access_token, "A");
