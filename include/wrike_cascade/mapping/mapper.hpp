@@ -63,17 +63,21 @@ inline boost::json::value date_value(const wrike::LocalDateTime& t) {
   return date_value(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(t)));
 }
 
+// A whole text that is a finite number (a calculated field's value), or nothing.
+inline std::optional<double> number_from_text(const std::string& text) {
+  try {
+    std::size_t used = 0;
+    double d = std::stod(text, &used);
+    if (used == text.size() && std::isfinite(d)) return d;
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
+}
+
 // A number from a typed value: Numeric/Currency/Percentage, or a calculated field's text.
 inline std::optional<double> number_of(const wrike::TypedValue& v) {
   if (auto* n = std::get_if<wrike::NumberValue>(&v)) return n->value;
-  if (auto* u = std::get_if<wrike::UnknownValue>(&v)) {
-    try {
-      std::size_t used = 0;
-      double d = std::stod(u->raw, &used);
-      if (used == u->raw.size() && std::isfinite(d)) return d;
-    } catch (const std::exception&) {
-    }
-  }
+  if (auto* u = std::get_if<wrike::UnknownValue>(&v)) return number_from_text(u->raw);
   return std::nullopt;
 }
 
@@ -111,7 +115,7 @@ inline std::optional<boost::json::value> typed_json(const wrike::TypedValue& v,
     std::optional<boost::json::value> operator()(const wrike::UnknownValue& u) const {
       if (u.raw.empty()) return std::nullopt;
       if (u.type == "CalculatedNumeric")  // a number, as measures read it
-        if (auto n = number_of(wrike::TypedValue(u))) return boost::json::value(*n);
+        if (auto n = number_from_text(u.raw)) return boost::json::value(*n);
       return boost::json::value(u.raw);
     }
   };
@@ -220,11 +224,8 @@ class Mapper {
     boost::json::object cf;
     cf.reserve(maps.size());
     for (const auto& m : maps)
-      for (const auto& v : *values)
-        if (v.id == m.id) {
-          if (auto j = typed_json(in_.custom_fields->typed(v), email_of_)) cf[m.cascade_field] = std::move(*j);
-          break;
-        }
+      if (auto typed = custom_value(values, m.id))
+        if (auto j = typed_json(*typed, email_of_)) cf[m.cascade_field] = std::move(*j);
     if (!cf.empty()) item.fields.set(field::custom_fields, boost::json::value(std::move(cf)));
   }
 
@@ -301,13 +302,15 @@ class Mapper {
     return {};
   }
 
+  // How deep the project's objective sits below the top: one more than the project it is
+  // nested under by placement_parent, 0 otherwise.
   int project_depth(const ProjectInput& p, int guard = 0) {
     const auto pi = static_cast<std::size_t>(&p - in_.projects.data());  // p is an element of in_.projects
     if (depth_[pi] >= 0) return depth_[pi];
     int d = 0;
-    if (cfg_.nest_subprojects && p.parent_project && guard <= 64 && !cfg_.project_placement.count(p.folder.id.str()))
-      if (auto it = project_index_.find(p.parent_project->str()); it != project_index_.end())
-        d = 1 + project_depth(in_.projects[it->second], guard + 1);
+    std::string parent = placement_parent(p);
+    if (parent.rfind("wrike:", 0) == 0 && guard <= 64)
+      d = 1 + project_depth(in_.projects[project_index_.at(parent.substr(6))], guard + 1);
     return depth_[pi] = d;
   }
 
@@ -360,15 +363,15 @@ class Mapper {
       if (rules.has("custom_fields")) set_custom_fields(item, rules.custom_fields, f.custom_fields);
       item.fields.set(field::weight, boost::json::value(static_cast<double>(rules.weight)));
       item.cascade_hint = hint_for(key, ItemKind::Objective, f.custom_fields);
+      // Project measures span their objective's dates (Classic); the platform API cannot touch
+      // objectives, so there the objective item is not emitted (it would only say so N times).
+      boost::json::value start, end;
       if (cfg_.target == Target::Classic) {
-        // The platform API cannot touch objectives; their items would only say so N times.
-        project_dates_[key] = {item.fields.get(field::start) ? *item.fields.get(field::start) : boost::json::value(),
-                               item.fields.get(field::end) ? *item.fields.get(field::end) : boost::json::value()};
+        if (const auto* v = item.fields.get(field::start)) start = *v;
+        if (const auto* v = item.fields.get(field::end)) end = *v;
         out_.items.push_back(std::move(item));
-      } else {
-        project_dates_[key] = {};
       }
-      map_project_measures(p);
+      map_project_measures(p, start, end);
     }
   }
 
@@ -396,7 +399,7 @@ class Mapper {
     if (end) item.fields.set(field::end, date_value(*end));
   }
 
-  void map_project_measures(const ProjectInput& p) {
+  void map_project_measures(const ProjectInput& p, const boost::json::value& start, const boost::json::value& end) {
     for (const auto& rule : cfg_.measures) {
       if (rule.from != MeasureSource::Projects) continue;
       auto value = custom_number(p.folder.custom_fields, rule.value_id);
@@ -409,20 +412,19 @@ class Mapper {
       m.title = name + ": " + p.folder.title;
       m.parent = cfg_.target == Target::Classic ? "wrike:" + p.folder.id.str() : "plan:" + cfg_.plan;
       m.depth = project_depth(p) + 1;
-      fill_measure(m, rule, *value, p.folder.custom_fields, rule.action_verb, m.title, p.folder.updated_date);
-      const auto& d = project_dates_[p.folder.id.str()];
-      if (!d.first.is_null()) m.fields.set(field::start, d.first);
-      if (!d.second.is_null()) m.fields.set(field::end, d.second);
+      fill_measure(m, rule, *value, p.folder.custom_fields, m.title, p.folder.updated_date);
+      if (!start.is_null()) m.fields.set(field::start, start);
+      if (!end.is_null()) m.fields.set(field::end, end);
       m.cascade_hint = hint_for(m.key, ItemKind::Measure, std::nullopt);
       out_.items.push_back(std::move(m));
     }
   }
 
   void fill_measure(DesiredItem& m, const MeasureRule& rule, double value,
-                    const std::optional<std::vector<wrike::CustomFieldValue>>& values, const std::string& verb,
-                    const std::string& title, const std::optional<wrike::Timestamp>& updated) {
+                    const std::optional<std::vector<wrike::CustomFieldValue>>& values, const std::string& title,
+                    const std::optional<wrike::Timestamp>& updated) {
     if (cfg_.target == Target::Classic) {
-      auto [a, d] = split_title(verb + " " + title, verb);
+      auto [a, d] = split_title(rule.action_verb + " " + title, rule.action_verb);
       m.fields.set(field::action, boost::json::value(a));
       m.fields.set(field::details, boost::json::value(d));
       m.fields.set(field::tracking, boost::json::value("MANUAL"));
@@ -444,12 +446,11 @@ class Mapper {
   }
 
   // ---- tasks ----
-  // The mapped project a task belongs to: its own folders, plain folders inside a project, or
-  // (for a subtask with no folder of its own) its parent task's.
-  const std::string& project_of(const wrike::Task& t, int guard = 0) {
-    static const std::string none;
+  // The position of the mapped project a task belongs to (-1: none): its own folders, plain
+  // folders inside a project, or (for a subtask with no folder of its own) its parent task's.
+  long project_of(const wrike::Task& t, int guard = 0) {
     const auto ti = static_cast<std::size_t>(&t - in_.tasks.data());  // t is an element of in_.tasks
-    if (task_project_[ti] != kUnknown) return task_project_[ti] < 0 ? none : project_id(task_project_[ti]);
+    if (task_project_[ti] != kUnknown) return task_project_[ti];
     long found = -1;
     for (const auto* list : {&t.parent_ids, &t.super_parent_ids}) {
       if (!*list || found >= 0) continue;
@@ -466,17 +467,10 @@ class Mapper {
     }
     if (found < 0 && t.super_task_ids && guard < 32)
       for (const auto& sid : *t.super_task_ids)
-        if (auto it = task_index_.find(sid.str()); it != task_index_.end()) {
-          const std::string& up = project_of(in_.tasks[it->second], guard + 1);
-          if (!up.empty()) {
-            found = static_cast<long>(project_index_.at(up));
-            break;
-          }
-        }
-    task_project_[ti] = found;
-    return found < 0 ? none : project_id(found);
+        if (auto it = task_index_.find(sid.str()); it != task_index_.end())
+          if ((found = project_of(in_.tasks[it->second], guard + 1)) >= 0) break;
+    return task_project_[ti] = found;
   }
-  const std::string& project_id(long index) const { return in_.projects[static_cast<std::size_t>(index)].folder.id.str(); }
 
   const wrike::Task* mapped_super_task(const wrike::Task& t) const {
     if (!t.super_task_ids) return nullptr;
@@ -491,12 +485,13 @@ class Mapper {
     std::vector<std::pair<std::string, const wrike::Task*>> checks;  // parent task ID, subtask
     for (const auto& t : in_.tasks) {
       std::string key = t.id.str();
-      const std::string& project = project_of(t);
-      if (project.empty()) {
+      const long pi = project_of(t);
+      if (pi < 0) {
         ++out_of_scope;
         continue;
       }
-      if (excluded_projects_.count(project)) {
+      const ProjectInput& project = in_.projects[static_cast<std::size_t>(pi)];
+      if (excluded_projects_.count(project.folder.id.str())) {
         ++in_excluded;
         continue;
       }
@@ -512,8 +507,8 @@ class Mapper {
         checks.emplace_back(super->id.str(), &t);
         continue;
       }
-      int depth = project_depth(in_.projects[project_index_.at(project)]) + 1;
-      std::string parent = cfg_.target == Target::Classic ? "wrike:" + project : "plan:" + cfg_.plan;
+      int depth = project_depth(project) + 1;
+      std::string parent = cfg_.target == Target::Classic ? "wrike:" + project.folder.id.str() : "plan:" + cfg_.plan;
 
       const MeasureRule* rule = nullptr;
       double value = 0;
@@ -531,8 +526,8 @@ class Mapper {
       item.depth = depth;
       if (rule) {
         item.kind = ItemKind::Measure;
-        fill_measure(item, *rule, value, t.custom_fields, rule->action_verb,
-                     rule->name.empty() ? t.title : rule->name + ": " + t.title, t.updated_date);
+        fill_measure(item, *rule, value, t.custom_fields, rule->name.empty() ? t.title : rule->name + ": " + t.title,
+                     t.updated_date);
         set_task_dates(item, t, /*measure=*/true);
         if (t.responsible_ids) set_owners(item, *t.responsible_ids);
       } else {
@@ -634,7 +629,6 @@ class Mapper {
   std::vector<long> task_project_;  // by task position: project position, -1 none, kUnknown not yet
   std::vector<int> depth_;          // by project position: memoised project_depth, -1 not yet
   std::unordered_set<std::string> excluded_projects_;
-  std::unordered_map<std::string, std::pair<boost::json::value, boost::json::value>> project_dates_;
   std::map<std::string, Unmatched> unmatched_;
   std::unordered_map<std::string, OwnerMatch> owner_cache_;
 };

@@ -132,6 +132,17 @@ inline int kind_order(ItemKind k) {
   return 3;
 }
 
+// "an action", "a measure", "an objective".
+inline std::string with_article(ItemKind k) {
+  return (k == ItemKind::Measure ? "a " : "an ") + std::string(to_string(k));
+}
+
+// Whether the plan sets this parent: the target can move items, and a plan (the platform's only
+// parent) is not something its API sets.
+inline bool manages_parent(const Capabilities& caps, std::string_view parent) {
+  return caps.can_move && parent.rfind("plan:", 0) != 0;
+}
+
 }  // namespace planner_detail
 
 inline Plan make_plan(const DesiredState& desired, const LinkState& links, const ObservedState& observed,
@@ -180,6 +191,8 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
     o.fields.reserve(writable.size());
     for (const auto* e : writable) o.fields.set(e->first, e->second);
   };
+  // What a link whose Wrike item is gone becomes: deleted only when the config asks for it.
+  const OpKind gone = options.orphans == OrphanPolicy::Delete && caps.can_delete ? OpKind::Delete : OpKind::Orphan;
 
   for (const Slot& slot : order) {
     const DesiredItem& item = desired.items[slot.index];
@@ -228,7 +241,7 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
         continue;
       }
     }
-    bool parent_managed = caps.can_move && parent.rfind("plan:", 0) != 0;
+    const bool parent_managed = planner_detail::manages_parent(caps, parent);
     op.parent = parent;
     op.fingerprint = fingerprint(parent_managed ? std::string_view(parent) : std::string_view(), writable);
 
@@ -240,13 +253,13 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
       if (link->kind != item.kind) {
         // The item changed kind (a task gained a measure value): the old item is an orphan.
         Op orphan;
-        orphan.kind = options.orphans == OrphanPolicy::Delete && caps.can_delete ? OpKind::Delete : OpKind::Orphan;
+        orphan.kind = gone;
         orphan.item_kind = link->kind;
         orphan.key = item.key;
         orphan.title = item.title;
         orphan.cascade_ref = link->cascade_ref;
-        orphan.note = "the Wrike item is now mapped to a " + std::string(to_string(item.kind)) + ", not " +
-                      (link->kind == ItemKind::Action ? "an " : "a ") + std::string(to_string(link->kind));
+        orphan.note = "the Wrike item is now mapped to " + planner_detail::with_article(item.kind) + ", not " +
+                      planner_detail::with_article(link->kind);
         plan.ops.push_back(std::move(orphan));
         link = nullptr;
       }
@@ -269,23 +282,24 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
       }
     }
 
-    auto all_new = [&](Op& o) {
+    // A create where the target can create (every field new; children placed under
+    // "new:KEY"), otherwise blocked: `why`, and how to link the item instead.
+    auto create_or_block = [&](Op& o, const std::string& why) {
+      if (!caps.can_create) {
+        o.kind = OpKind::Blocked;
+        o.note = why + ": " + options.how_to_link;
+        return;
+      }
+      o.kind = OpKind::Create;
       take_fields(o);
       for (const auto& [name, v] : o.fields) o.diffs.push_back({name, nullptr, v, true});
       if (parent_managed && !o.parent.empty()) o.diffs.push_back({"parent", nullptr, boost::json::value(o.parent), true});
+      placed[item.key] = "new:" + item.key;
     };
 
     if (!link) {
-      if (!caps.can_create) {
-        op.kind = OpKind::Blocked;
-        op.note = "not in Cascade, and the " + caps.name + " API cannot create " +
-                  (item.kind == ItemKind::Action ? "an " : "a ") + std::string(to_string(item.kind)) + ": " +
-                  options.how_to_link;
-      } else {
-        op.kind = OpKind::Create;
-        all_new(op);
-        placed[item.key] = "new:" + item.key;
-      }
+      create_or_block(op, "not in Cascade, and the " + caps.name + " API cannot create " +
+                              planner_detail::with_article(item.kind));
       plan.ops.push_back(std::move(op));
       continue;
     }
@@ -294,15 +308,10 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
     placed[item.key] = link->cascade_ref;
     auto obs = observed.items.find(link->cascade_ref);
     if (obs == observed.items.end() && observed.complete) {
-      if (caps.can_create) {
-        op.kind = OpKind::Create;
+      create_or_block(op, link->cascade_ref + " is linked but does not exist in Cascade");
+      if (op.kind == OpKind::Create) {
         op.note = link->cascade_ref + " is linked but no longer exists in Cascade; it is created again";
         op.cascade_ref.clear();
-        all_new(op);
-        placed[item.key] = "new:" + item.key;
-      } else {
-        op.kind = OpKind::Blocked;
-        op.note = link->cascade_ref + " is linked but does not exist in Cascade: " + options.how_to_link;
       }
       plan.ops.push_back(std::move(op));
       continue;
@@ -348,13 +357,10 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
     op.key = key;
     op.item_kind = link.kind;
     op.cascade_ref = link.cascade_ref;
-    if (options.orphans == OrphanPolicy::Delete && caps.can_delete) {
-      op.kind = OpKind::Delete;
-      op.note = "the Wrike item is gone or out of scope; \"orphans\": \"delete\" removes it from Cascade";
-    } else {
-      op.kind = OpKind::Orphan;
-      op.note = "the Wrike item is gone or out of scope; the Cascade item is kept";
-    }
+    op.kind = gone;
+    op.note = gone == OpKind::Delete
+                  ? "the Wrike item is gone or out of scope; \"orphans\": \"delete\" removes it from Cascade"
+                  : "the Wrike item is gone or out of scope; the Cascade item is kept";
     plan.ops.push_back(std::move(op));
   }
 
@@ -395,7 +401,7 @@ inline void apply_to_state(const Plan& plan, const Capabilities& caps, LinkState
       case OpKind::NoOp: {
         auto& o = observed.items[op.cascade_ref];
         for (const auto& [name, v] : op.fields) o.fields.set(name, v);
-        if (caps.can_move && op.parent.rfind("plan:", 0) != 0) o.parent = resolve(op.parent);
+        if (planner_detail::manages_parent(caps, op.parent)) o.parent = resolve(op.parent);
         links[op.key] = Link{op.cascade_ref, op.item_kind, recorded(op)};
         break;
       }
