@@ -197,12 +197,6 @@ struct MappingConfig {
 
 namespace config_detail {
 
-// Characters, not bytes, of UTF-8 text.
-inline std::size_t utf8_length(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 inline std::string lower(std::string s) {
   for (auto& c : s)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -372,6 +366,16 @@ class Reader {
 
 inline const boost::json::value* get(const boost::json::object* o, std::string_view k) {
   return o ? o->if_contains(k) : nullptr;
+}
+
+// A Classic goal verb (objectives' and measures' `action_verb`): one word, at most 25 characters.
+inline void read_verb(Reader& r, const boost::json::value* v, const std::string& at, std::string& out) {
+  if (auto s = r.string(v, at)) {
+    if (utf8_length(*s) > 25 || s->find(' ') != std::string::npos)
+      r.error(at, "must be one word of at most 25 characters (Classic's goal `action`)");
+    else
+      out = *s;
+  }
 }
 
 inline Placement read_placement(Reader& r, const boost::json::value& v, const std::string& at, Target target) {
@@ -555,12 +559,7 @@ inline MappingConfig MappingConfig::parse(std::string text, std::string file) {
   if (auto* o = r.object(get(root, "objectives"), "objectives")) {
     r.keys(*o, "objectives", {"fields", "action_verb", "weight", "default_days", "custom_fields"});
     c.objectives.fields = read_field_set(r, get(o, "fields"), "objectives.fields", ofields);
-    if (auto v = r.string(get(o, "action_verb"), "objectives.action_verb")) {
-      if (utf8_length(*v) > 25 || v->find(' ') != std::string::npos)
-        r.error("objectives.action_verb", "must be one word of at most 25 characters (Classic's goal `action`)");
-      else
-        c.objectives.action_verb = *v;
-    }
+    read_verb(r, get(o, "action_verb"), "objectives.action_verb", c.objectives.action_verb);
     if (auto n = r.integer(get(o, "weight"), "objectives.weight", 1, 4)) c.objectives.weight = static_cast<int>(*n);
     if (auto n = r.integer(get(o, "default_days"), "objectives.default_days", 1, 3660))
       c.objectives.default_days = static_cast<int>(*n);
@@ -613,12 +612,7 @@ inline MappingConfig MappingConfig::parse(std::string text, std::string file) {
     if (m.initial && m.initial_field) r.error(at, "give either initial or initial_field, not both");
     if (auto d = r.choice(get(o, "direction"), path::member(at, "direction"), {"up", "down", "none"}))
       m.direction = *d == "up" ? "OVER" : *d == "down" ? "UNDER" : "NONE";
-    if (auto v = r.string(get(o, "action_verb"), path::member(at, "action_verb"))) {
-      if (utf8_length(*v) > 25 || v->find(' ') != std::string::npos)
-        r.error(path::member(at, "action_verb"), "must be one word of at most 25 characters");
-      else
-        m.action_verb = *v;
-    }
+    read_verb(r, get(o, "action_verb"), path::member(at, "action_verb"), m.action_verb);
     if (!m.value_field.text.empty()) c.measures.push_back(std::move(m));
   });
 

@@ -8,6 +8,8 @@
 // Header-only: the parsing itself is Boost.JSON's compiled library.
 #pragma once
 
+#include <wrike_cascade/mapping/text.hpp>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/parse_options.hpp>
 #include <boost/json/stream_parser.hpp>
@@ -152,10 +154,8 @@ class JsoncDocument {
     auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
     std::size_t line = static_cast<std::size_t>(it - line_starts_.begin());
     std::size_t start = line_starts_[line - 1];
-    std::size_t col = 1;
-    for (std::size_t k = start; k < offset && k < text_.size(); ++k)
-      if ((static_cast<unsigned char>(text_[k]) & 0xC0) != 0x80) ++col;  // count UTF-8 characters
-    return {line, col};
+    std::size_t end = std::min(offset, text_.size());
+    return {line, 1 + utf8_length(std::string_view(text_).substr(start, end > start ? end - start : 0))};
   }
 
  private:

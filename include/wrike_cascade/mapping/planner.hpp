@@ -528,15 +528,9 @@ inline void render_table(const Plan& plan, std::ostream& os, bool show_noop = fa
     w[2] = std::max(w[2], r.key.size());
     w[3] = std::max(w[3], r.ref.size());
   }
-  auto chars = [](const std::string& s) {
-    std::size_t n = 0;
-    for (unsigned char c : s)
-      if ((c & 0xC0) != 0x80) ++n;
-    return n;
-  };
-  for (const auto& r : rows) w[4] = std::max(w[4], chars(r.title));
+  for (const auto& r : rows) w[4] = std::max(w[4], utf8_length(r.title));
   auto pad = [&](const std::string& s, std::size_t width) {
-    std::size_t n = chars(s);
+    std::size_t n = utf8_length(s);
     return s + std::string(width > n ? width - n : 0, ' ') + "  ";
   };
   if (!rows.empty()) {

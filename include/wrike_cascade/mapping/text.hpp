@@ -12,12 +12,15 @@
 
 namespace wrike_cascade::mapping {
 
+// Characters, not bytes, of UTF-8 text (every byte that does not continue a character).
+inline std::size_t utf8_length(std::string_view s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
 // At most `max_chars` UTF-8 characters; a cut string ends in "…" (which counts as one).
 inline std::string truncate_chars(std::string_view s, std::size_t max_chars) {
-  std::size_t chars = 0;
-  for (std::size_t i = 0; i < s.size(); ++i)
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++chars;
-  if (chars <= max_chars) return std::string(s);
+  if (utf8_length(s) <= max_chars) return std::string(s);
   if (max_chars == 0) return {};
   std::size_t keep = max_chars - 1, seen = 0, i = 0;
   for (; i < s.size(); ++i) {
@@ -205,11 +208,8 @@ inline std::pair<std::string, std::string> split_title(std::string_view title, s
   while (!title.empty() && (title.front() == ' ' || title.front() == '\t')) title.remove_prefix(1);
   while (!title.empty() && (title.back() == ' ' || title.back() == '\t')) title.remove_suffix(1);
   auto sp = title.find(' ');
-  std::size_t verb_chars = 0;  // Classic's limit is in characters, not bytes
-  for (std::size_t i = 0; sp != std::string_view::npos && i < sp; ++i)
-    if ((static_cast<unsigned char>(title[i]) & 0xC0) != 0x80) ++verb_chars;
   std::string verb, rest;
-  if (sp != std::string_view::npos && verb_chars <= 25) {
+  if (sp != std::string_view::npos && utf8_length(title.substr(0, sp)) <= 25) {  // characters, not bytes
     verb = std::string(title.substr(0, sp));
     std::string_view r = title.substr(sp + 1);
     while (!r.empty() && r.front() == ' ') r.remove_prefix(1);
