@@ -28,10 +28,6 @@ namespace asio = boost::asio;
 namespace mapping = wrike_cascade::mapping;
 using cli::UsageError;
 
-// Every field the mapping reads from a task.
-const std::vector<std::string> kTaskFields{"responsibleIds", "customFields", "description", "superTaskIds",
-                                           "subTaskIds",     "parentIds",    "superParentIds"};
-
 struct WrikeRead {
   mapping::WrikeInput input;
   wrike::CustomFieldIndex fields;
@@ -45,18 +41,23 @@ struct TreeInfo {
   std::map<std::string, std::string> space_of;     // folder -> space
   std::map<std::string, std::string> parent_of;    // folder -> parent folder (within the space)
   std::set<std::string> projects;
-  std::map<std::string, std::string> title_of;
-};
 
-std::optional<std::string> nearest_project(const TreeInfo& t, std::string id) {
-  for (int guard = 0; guard < 256; ++guard) {
-    auto p = t.parent_of.find(id);
-    if (p == t.parent_of.end()) return std::nullopt;
-    id = p->second;
-    if (t.projects.count(id)) return id;
+  // The nearest folder above `id` that `pred` accepts (a bounded walk: a tree has no cycles,
+  // but the walk does not rely on it).
+  template <class Pred>
+  std::optional<std::string> ancestor(std::string id, Pred pred) const {
+    for (int guard = 0; guard < 256; ++guard) {
+      auto p = parent_of.find(id);
+      if (p == parent_of.end()) return std::nullopt;
+      id = p->second;
+      if (pred(id)) return id;
+    }
+    return std::nullopt;
   }
-  return std::nullopt;
-}
+  std::optional<std::string> nearest_project(const std::string& id) const {
+    return ancestor(id, [this](const std::string& f) { return projects.count(f) != 0; });
+  }
+};
 
 asio::awaitable<WrikeRead> read_wrike(wrike::Client& client, const mapping::MappingConfig& cfg, cli::Context& ctx) {
   WrikeRead out;
@@ -68,7 +69,6 @@ asio::awaitable<WrikeRead> read_wrike(wrike::Client& client, const mapping::Mapp
     ++out.spaces_read;
     for (const auto& e : entries) {
       tree.space_of[e.id.str()] = s.id.str();
-      tree.title_of[e.id.str()] = e.title;
       if (e.is_project()) tree.projects.insert(e.id.str());
       if (e.child_ids)
         for (const auto& c : *e.child_ids) tree.parent_of[c.str()] = e.id.str();
@@ -91,16 +91,10 @@ asio::awaitable<WrikeRead> read_wrike(wrike::Client& client, const mapping::Mapp
     roots.insert(p.str());
   }
   std::vector<wrike::FolderId> scope;
-  for (const auto& id : tree.projects) {
-    bool in = space_ids.count(tree.space_of[id]) != 0 || roots.count(id) != 0;
-    for (auto up = id; !in;) {
-      auto p = tree.parent_of.find(up);
-      if (p == tree.parent_of.end()) break;
-      up = p->second;
-      in = roots.count(up) != 0;
-    }
-    if (in) scope.emplace_back(id);
-  }
+  for (const auto& id : tree.projects)
+    if (space_ids.count(tree.space_of[id]) || roots.count(id) ||
+        tree.ancestor(id, [&](const std::string& f) { return roots.count(f) != 0; }))
+      scope.emplace_back(id);
   std::set<std::string> in_scope;
   for (const auto& id : scope) in_scope.insert(id.str());
 
@@ -109,20 +103,20 @@ asio::awaitable<WrikeRead> read_wrike(wrike::Client& client, const mapping::Mapp
     for (auto& f : folders) {
       mapping::ProjectInput p;
       p.space = wrike::SpaceId{tree.space_of[f.id.str()]};
-      if (auto up = nearest_project(tree, f.id.str()); up && in_scope.count(*up)) p.parent_project = wrike::FolderId{*up};
+      if (auto up = tree.nearest_project(f.id.str()); up && in_scope.count(*up)) p.parent_project = wrike::FolderId{*up};
       p.folder = std::move(f);
       out.input.projects.push_back(std::move(p));
     }
   }
   for (const auto& [folder, parent] : tree.parent_of) {
     if (tree.projects.count(folder)) continue;
-    if (auto up = nearest_project(tree, folder); up && in_scope.count(*up)) out.input.folder_to_project[folder] = *up;
+    if (auto up = tree.nearest_project(folder); up && in_scope.count(*up)) out.input.folder_to_project[folder] = *up;
   }
 
   // Tasks: per listed space (one paged query each), or per listed project with descendants.
   wrike::TasksQuery q;
   q.sub_tasks = true;
-  q.fields = kTaskFields;
+  q.fields = wrike::sync_task_fields();  // every field the mapping reads, and a few more
   std::set<std::string> seen;
   auto take = [&](std::vector<wrike::Task> tasks) {
     for (auto& t : tasks)
