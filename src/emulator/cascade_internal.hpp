@@ -1,6 +1,8 @@
 // Internals of the Cascade emulator, shared by cascade_*.cpp (not installed).
 #pragma once
 
+#include "oauth_common.hpp"
+
 #include <wrike_cascade/emulator/cascade_emulator.hpp>
 
 #include <boost/json.hpp>
@@ -43,7 +45,7 @@ std::string format_time_point(std::chrono::system_clock::time_point t);   // for
 
 // ---- misc ---------------------------------------------------------------------------------
 
-std::string random_token(std::size_t length);  // [A-Za-z0-9], CSPRNG
+using shared::random_token;  // [A-Za-z0-9], CSPRNG
 std::size_t code_points(std::string_view s) noexcept;
 std::string lower(std::string_view s);
 // Deterministic 64-bit mixing (splitmix64 finaliser).

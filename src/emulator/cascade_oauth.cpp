@@ -12,62 +12,13 @@ namespace wrike_cascade::emulator::cascade_detail {
 
 namespace {
 
-Response oauth_error(int status, std::string_view code, std::string_view description) {
-  Response r = json_response(status, json::object{{"error", code}, {"error_description", description}});
-  r.with_header("Cache-Control", "no-store");
-  return r;
-}
+using shared::basic_auth;
+using shared::is_http_url;
+using shared::oauth_error;
+using shared::with_query;
 
 Response page(int status, std::string_view message) {
-  std::string html = "<!DOCTYPE html><html><head><title>Cascade emulator: authorization</title></head><body><h1>";
-  html += std::to_string(status) + "</h1><p>";
-  for (char c : message) {
-    if (c == '<') html += "&lt;";
-    else if (c == '>') html += "&gt;";
-    else if (c == '&') html += "&amp;";
-    else html += c;
-  }
-  html += "</p></body></html>\n";
-  Response r = Response::text(status, std::move(html));
-  r.content_type = "text/html; charset=utf-8";
-  return r;
-}
-
-std::string with_query(std::string uri, const ParamList& params) {
-  if (auto hash = uri.find('#'); hash != std::string::npos) uri.resize(hash);
-  char sep = uri.find('?') == std::string::npos ? '?' : '&';
-  for (const auto& [k, v] : params) {
-    uri += sep;
-    uri += percent_encode(k) + "=" + percent_encode(v);
-    sep = '&';
-  }
-  return uri;
-}
-
-bool is_http_url(std::string_view u) { return u.starts_with("https://") || u.starts_with("http://"); }
-
-std::optional<std::pair<std::string, std::string>> basic_auth(const Request& r) {
-  auto h = r.header("Authorization");
-  if (!h || h->size() < 6 || lower(h->substr(0, 6)) != "basic ") return std::nullopt;
-  std::string_view v = h->substr(6);
-  static constexpr std::string_view b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string decoded;
-  unsigned acc = 0;
-  int bits = 0;
-  for (char c : v) {
-    if (c == '=' || c == ' ') continue;
-    auto pos = b64.find(c);
-    if (pos == std::string_view::npos) return std::nullopt;
-    acc = (acc << 6) | static_cast<unsigned>(pos);
-    bits += 6;
-    if (bits >= 8) {
-      decoded += static_cast<char>((acc >> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  auto colon = decoded.find(':');
-  if (colon == std::string::npos) return std::nullopt;
-  return std::pair{percent_decode(decoded.substr(0, colon), true), percent_decode(decoded.substr(colon + 1), true)};
+  return shared::auth_page("Cascade emulator: authorization", status, message);
 }
 
 bool has_scope(std::string_view scope, std::string_view want) {

@@ -1,7 +1,6 @@
 // The Cascade emulator's small pieces: dates, error bodies, the shared Service state.
 #include "cascade_internal.hpp"
 
-#include <openssl/rand.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -172,19 +171,6 @@ std::string format_canonical(const Instant& t) { return t.date_only ? format_ymd
 
 std::string format_time_point(std::chrono::system_clock::time_point t) {
   return format_iso(std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count());
-}
-
-std::string random_token(std::size_t length) {
-  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  std::string out;
-  out.reserve(length);
-  unsigned char buf[64];
-  while (out.size() < length) {
-    if (RAND_bytes(buf, sizeof buf) != 1) throw std::runtime_error("cascade emulator: RAND_bytes failed");
-    for (unsigned char b : buf)
-      if (b < 248 && out.size() < length) out += alphabet[b % 62];
-  }
-  return out;
 }
 
 std::size_t code_points(std::string_view s) noexcept {

@@ -6,6 +6,7 @@ set(WRIKE_CASCADE_EMULATOR_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/server_net.cpp
   ${CMAKE_CURRENT_LIST_DIR}/outbound_http.cpp
   ${CMAKE_CURRENT_LIST_DIR}/executable.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/oauth_common.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tls_cert.cpp
   ${CMAKE_CURRENT_LIST_DIR}/wrike_store.cpp
   ${CMAKE_CURRENT_LIST_DIR}/wrike_service.cpp

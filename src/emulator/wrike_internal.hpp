@@ -2,6 +2,8 @@
 // (wrike_webhooks.cpp), owned by WrikeEmulator.
 #pragma once
 
+#include "oauth_common.hpp"
+
 #include <wrike_cascade/emulator/server.hpp>
 #include <wrike_cascade/emulator/wrike_emulator.hpp>
 #include <wrike_cascade/emulator/wrike_store.hpp>
@@ -23,7 +25,7 @@ namespace wrike_cascade::emulator::detail {
 class ApiRoutes;
 
 // Random text of [A-Za-z0-9] from OpenSSL's CSPRNG.
-std::string random_token(std::size_t length);
+using shared::random_token;
 
 // ---- OAuth 2.0 ------------------------------------------------------------------------------
 //   GET  /oauth2/authorize/v4  -> 302 to redirect_uri with code & state (or error=access_denied)

@@ -1,10 +1,10 @@
 // The Wrike emulator's OAuth 2.0 authorization server (wrike-api.md §2): the authorization-code
 // flow with single-use, short-lived codes, expiring access tokens and rotating refresh tokens.
 // Errors use OAuth's own shape: {"error":..,"error_description":..}.
+#include "oauth_common.hpp"
 #include "wrike_internal.hpp"
 
 #include <boost/json.hpp>
-#include <openssl/rand.h>
 
 #include <algorithm>
 #include <stdexcept>
@@ -13,85 +13,15 @@ namespace wrike_cascade::emulator::detail {
 
 namespace json = boost::json;
 
-std::string random_token(std::size_t length) {
-  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  std::string out;
-  out.reserve(length);
-  unsigned char buf[64];
-  while (out.size() < length) {
-    if (RAND_bytes(buf, sizeof buf) != 1) throw std::runtime_error("wrike emulator: RAND_bytes failed");
-    for (unsigned char b : buf)
-      if (b < 248 && out.size() < length) out += alphabet[b % 62];  // 248 = 4 * 62: unbiased
-  }
-  return out;
-}
-
 namespace {
 
-Response oauth_error(int status, std::string_view code, std::string_view description) {
-  json::object o;
-  o["error"] = code;
-  o["error_description"] = description;
-  Response r = Response::json(status, json::serialize(o));
-  r.with_header("Cache-Control", "no-store");
-  return r;
-}
+using shared::basic_auth;
+using shared::is_http_url;
+using shared::oauth_error;
+using shared::with_query;
 
 Response page(int status, std::string_view message) {
-  std::string html = "<!DOCTYPE html><html><head><title>Wrike emulator: authorization</title></head><body><h1>";
-  html += std::to_string(status) + "</h1><p>";
-  for (char c : message) {
-    if (c == '<') html += "&lt;";
-    else if (c == '>') html += "&gt;";
-    else if (c == '&') html += "&amp;";
-    else html += c;
-  }
-  html += "</p></body></html>\n";
-  Response r = Response::text(status, std::move(html));
-  r.content_type = "text/html; charset=utf-8";
-  return r;
-}
-
-std::string with_query(std::string uri, const ParamList& params) {
-  if (auto hash = uri.find('#'); hash != std::string::npos) uri.resize(hash);  // fragments are dropped
-  char sep = uri.find('?') == std::string::npos ? '?' : '&';
-  for (const auto& [k, v] : params) {
-    uri += sep;
-    uri += percent_encode(k) + "=" + percent_encode(v);
-    sep = '&';
-  }
-  return uri;
-}
-
-bool http_url(std::string_view u) { return u.starts_with("https://") || u.starts_with("http://"); }
-
-// From "Authorization: Basic base64(id:secret)" (RFC 6749 §2.3.1), when present.
-std::optional<std::pair<std::string, std::string>> basic_auth(const Request& r) {
-  auto h = r.header("Authorization");
-  if (!h || h->size() < 6) return std::nullopt;
-  std::string_view v = *h;
-  std::string scheme(v.substr(0, 6));
-  std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (scheme != "basic ") return std::nullopt;
-  v.remove_prefix(6);
-  static constexpr std::string_view b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string decoded;
-  unsigned acc = 0;
-  int bits = 0;
-  for (char c : v) {
-    if (c == '=' || c == ' ') continue;
-    auto pos = b64.find(c);
-    if (pos == std::string_view::npos) return std::nullopt;
-    acc = (acc << 6) | static_cast<unsigned>(pos);
-    bits += 6;
-    if (bits >= 8) {
-      decoded += static_cast<char>((acc >> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  auto colon = decoded.find(':');
-  if (colon == std::string::npos) return std::nullopt;
-  return std::pair{percent_decode(decoded.substr(0, colon), true), percent_decode(decoded.substr(colon + 1), true)};
+  return shared::auth_page("Wrike emulator: authorization", status, message);
 }
 
 }  // namespace
@@ -125,7 +55,7 @@ Response OAuthService::authorize(const Request& r) {
   // shown as a page, as OAuth requires).
   std::string target;
   if (redirect) {
-    if (!http_url(*redirect)) return page(400, "redirect_uri must be an http(s) URL");
+    if (!is_http_url(*redirect)) return page(400, "redirect_uri must be an http(s) URL");
     if (!c->redirect_uris.empty() &&
         std::find(c->redirect_uris.begin(), c->redirect_uris.end(), *redirect) == c->redirect_uris.end())
       return page(400, "redirect_uri '" + std::string(*redirect) + "' does not match the application's registration");
