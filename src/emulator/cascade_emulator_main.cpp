@@ -106,37 +106,22 @@ using emu::UsageError;
 
 struct Cli {
   emu::CascadeEmulatorOptions options;
-  std::optional<std::filesystem::path> ca_file;
-  std::optional<std::filesystem::path> dump;
-  bool help = false;
+  emu::CommonFlags common;
 };
 
 Cli parse(int argc, char** argv) {
   Cli cli;
   auto& o = cli.options;
   auto& g = o.generator;
-  bool tokens_given = false, platform_tokens_given = false, hosts_given = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view a = argv[i];
-    std::string inline_value;
-    bool has_inline = false;
-    if (a.starts_with("--")) {
-      if (auto eq = a.find('='); eq != std::string_view::npos) {
-        inline_value = std::string(a.substr(eq + 1));
-        has_inline = true;
-        a = a.substr(0, eq);
-      }
-    }
-    auto need = [&]() -> std::string_view {
-      if (has_inline) return inline_value;
-      if (i + 1 >= argc) throw UsageError{std::string(a) + ": missing value"};
-      return argv[++i];
-    };
-    constexpr std::uint64_t kInt = 1'000'000;
-    auto count = [&](int& out) { out = static_cast<int>(parse_uint(a, need(), kInt)); };
-    auto port = [&](std::uint16_t& out) { out = static_cast<std::uint16_t>(parse_uint(a, need(), 65535)); };
-    if (a == "--help" || a == "-h") cli.help = true;
-    else if (a == "--seed") g.seed = parse_uint(a, need(), std::numeric_limits<std::uint64_t>::max());
+  bool tokens_given = false, platform_tokens_given = false;
+  emu::FlagReader r(argc, argv);
+  while (r.next()) {
+    const std::string_view a = r.flag();
+    auto need = [&] { return r.value(); };
+    auto count = [&](int& out) { out = r.count(); };
+    auto port = [&](std::uint16_t& out) { out = static_cast<std::uint16_t>(r.number(65535)); };
+    if (emu::read_common_flag(r, o.server, cli.common)) continue;
+    if (a == "--seed") g.seed = parse_uint(a, need(), std::numeric_limits<std::uint64_t>::max());
     else if (a == "--users") count(g.users);
     else if (a == "--roles") count(g.roles);
     else if (a == "--focus-areas") count(g.focus_areas);
@@ -151,7 +136,6 @@ Cli parse(int argc, char** argv) {
     else if (a == "--measures-per-plan") count(g.measures_per_plan);
     else if (a == "--actions-per-plan") count(g.actions_per_plan);
     else if (a == "--data") o.data_path = std::filesystem::path(std::string(need()));
-    else if (a == "--dump-data") cli.dump = std::filesystem::path(std::string(need()));
     else if (a == "--token") {
       const std::string v(need());
       emu::ClassicToken t;
@@ -209,41 +193,11 @@ Cli parse(int argc, char** argv) {
     else if (a == "--regional-https-port") port(o.regional_https_port);
     else if (a == "--allow-fractional-history") o.allow_fractional_history = true;
     else if (a == "--oauth-client") {
-      const std::string v(need());
-      const auto c1 = v.find(':');
-      if (c1 == std::string::npos || c1 == 0 || c1 + 1 >= v.size())
-        throw UsageError{"--oauth-client: expected ID:SECRET[:REDIRECT_URI]"};
-      emu::CascadeOAuthClient c;
-      c.id = v.substr(0, c1);
-      const auto c2 = v.find(':', c1 + 1);
-      c.secret = v.substr(c1 + 1, c2 == std::string::npos ? std::string::npos : c2 - c1 - 1);
-      if (c.secret.empty()) throw UsageError{"--oauth-client: empty secret"};
-      if (c2 != std::string::npos) {
-        std::string uri = v.substr(c2 + 1);
-        if (!uri.starts_with("http://") && !uri.starts_with("https://"))
-          throw UsageError{"--oauth-client: the redirect URI must be an http(s) URL"};
-        c.redirect_uris.push_back(std::move(uri));
-      }
-      o.oauth.clients.push_back(std::move(c));
+      o.oauth.clients.push_back(emu::parse_oauth_client<emu::CascadeOAuthClient>(need()));
     } else if (a == "--access-token-ttl") {
-      o.oauth.access_token_ttl = std::chrono::seconds(parse_uint(a, need(), 10ull * 365 * 86400));
-      if (o.oauth.access_token_ttl.count() == 0) throw UsageError{"--access-token-ttl: must be at least 1"};
+      o.oauth.access_token_ttl = emu::access_token_ttl(r);
     } else if (a == "--oauth-deny") o.oauth.deny = true;
-    else if (a == "--http-port") port(o.server.http_port);
-    else if (a == "--https-port") port(o.server.https_port);
-    else if (a == "--threads") {
-      o.server.threads = static_cast<int>(parse_uint(a, need(), 64));
-      if (o.server.threads == 0) throw UsageError{"--threads: must be at least 1"};
-    } else if (a == "--latency-ms") o.server.default_latency = std::chrono::milliseconds(parse_uint(a, need(), 600'000));
-    else if (a == "--rate-limit") o.server.rate_limit.max_requests = static_cast<int>(parse_uint(a, need(), kInt));
-    else if (a == "--cert-hostname") {
-      auto h = need();
-      if (h.empty()) throw UsageError{"--cert-hostname: empty name"};
-      if (!hosts_given) o.server.cert_hostnames.clear();
-      hosts_given = true;
-      o.server.cert_hostnames.emplace_back(h);
-    } else if (a == "--ca-file") cli.ca_file = std::filesystem::path(std::string(need()));
-    else throw UsageError{"unknown option '" + std::string(argv[i]) + "' (see --help)"};
+    else throw UsageError{"unknown option '" + std::string(r.arg()) + "' (see --help)"};
   }
   if (o.data_path && !std::filesystem::exists(*o.data_path))
     throw UsageError{"--data: " + o.data_path->string() + " does not exist"};
@@ -260,40 +214,17 @@ int main(int argc, char** argv) {
     std::cerr << "cascade-emulator: " << e.message << "\n";
     return 2;
   }
-  if (cli.help) {
-    std::cout << kUsage;
-    return 0;
-  }
-
-  emu::block_stop_signals();  // before any emulator thread starts
-  try {
-    emu::CascadeEmulator emulator(cli.options);
-    if (cli.dump) {
-      emulator.store().save(*cli.dump);
-      std::cerr << "cascade-emulator: data written to " << cli.dump->string() << "\n";
-      return 0;
-    }
-    emu::Executable exe;
-    exe.name = "cascade-emulator";
-    exe.ca_file = cli.ca_file;
-    exe.start = [&] { emulator.start(); };
-    exe.write_ca_file = [&](const std::filesystem::path& p) { emulator.write_ca_file(p); };
-    exe.ready_fields = [&] {
-      boost::json::object r;
-      r["http_url"] = emulator.http_url();
-      r["https_url"] = emulator.https_url();
-      r["classic_api_url"] = emulator.classic_api_url();
-      r["platform_api_url"] = emulator.platform_api_url();
-      r["regional_url"] = emulator.regional_url();
-      r["oauth_url"] = emulator.oauth_url();
-      r["token"] = emulator.classic_token();
-      r["platform_token"] = emulator.platform_token();
-      return r;
-    };
-    exe.stop = [&] { emulator.stop(); };
-    return emu::run_until_signal(exe);
-  } catch (const std::exception& e) {
-    std::cerr << "cascade-emulator: " << e.what() << "\n";
-    return 1;
-  }
+  auto ready = [](const emu::CascadeEmulator& emulator) {
+    boost::json::object r;
+    r["http_url"] = emulator.http_url();
+    r["https_url"] = emulator.https_url();
+    r["classic_api_url"] = emulator.classic_api_url();
+    r["platform_api_url"] = emulator.platform_api_url();
+    r["regional_url"] = emulator.regional_url();
+    r["oauth_url"] = emulator.oauth_url();
+    r["token"] = emulator.classic_token();
+    r["platform_token"] = emulator.platform_token();
+    return r;
+  };
+  return emu::serve<emu::CascadeEmulator>("cascade-emulator", kUsage, cli.common, cli.options, ready);
 }
