@@ -131,19 +131,32 @@ struct MetadataEntry {
   std::optional<std::string> value;  // nullopt: delete the key
 };
 
-std::optional<std::vector<MetadataEntry>> metadata_param(const Params& p, bool allow_null) {
-  auto v = p.json_value("metadata");
+// A parameter that is a JSON array of at most 100 {"<first>":..,"<second>":..} objects: the
+// objects, checked for shape and keys (nullopt when the parameter is absent).
+std::optional<std::vector<json::object>> pair_list_param(const Params& p, const std::string& name,
+                                                         std::string_view first, std::string_view second) {
+  auto v = p.json_value(name);
   if (!v) return std::nullopt;
-  if (!v->is_array()) invalid_param("metadata", "expected [{\"key\":..,\"value\":..}]");
+  const std::string shape = "{\"" + std::string(first) + "\":..,\"" + std::string(second) + "\":..}";
+  if (!v->is_array()) invalid_param(name, "expected [" + shape + "]");
   const auto& a = v->get_array();
-  if (a.size() > 100) invalid_param("metadata", "at most 100 entries");
-  std::vector<MetadataEntry> out;
+  if (a.size() > 100) invalid_param(name, "at most 100 entries");
+  std::vector<json::object> out;
   for (const auto& e : a) {
-    if (!e.is_object()) invalid_param("metadata", "each entry must be {\"key\":..,\"value\":..}");
+    if (!e.is_object()) invalid_param(name, "each entry must be " + shape);
     const auto& o = e.get_object();
     for (const auto& m : o)
-      if (m.key() != "key" && m.key() != "value")
-        invalid_param("metadata", "unknown key '" + std::string(m.key()) + "'");
+      if (m.key() != first && m.key() != second) invalid_param(name, "unknown key '" + std::string(m.key()) + "'");
+    out.push_back(o);
+  }
+  return out;
+}
+
+std::optional<std::vector<MetadataEntry>> metadata_param(const Params& p, bool allow_null) {
+  auto entries = pair_list_param(p, "metadata", "key", "value");
+  if (!entries) return std::nullopt;
+  std::vector<MetadataEntry> out;
+  for (const auto& o : *entries) {
     const auto* k = o.if_contains("key");
     if (!k || !k->is_string() || !valid_metadata_key(k->get_string()))
       invalid_param("metadata", "a key is 1-49 characters of [A-Za-z0-9_-]");
@@ -236,18 +249,10 @@ void check_custom_value(const WrikeData& d, const json::object& def, const std::
 }
 
 std::optional<std::vector<CustomFieldEntry>> custom_fields_param(const Params& p, const WrikeData& d) {
-  auto v = p.json_value("customFields");
-  if (!v) return std::nullopt;
-  if (!v->is_array()) invalid_param("customFields", "expected [{\"id\":..,\"value\":..}]");
-  const auto& a = v->get_array();
-  if (a.size() > 100) invalid_param("customFields", "at most 100 entries");
+  auto entries = pair_list_param(p, "customFields", "id", "value");
+  if (!entries) return std::nullopt;
   std::vector<CustomFieldEntry> out;
-  for (const auto& e : a) {
-    if (!e.is_object()) invalid_param("customFields", "each entry must be {\"id\":..,\"value\":..}");
-    const auto& o = e.get_object();
-    for (const auto& m : o)
-      if (m.key() != "id" && m.key() != "value")
-        invalid_param("customFields", "unknown key '" + std::string(m.key()) + "'");
+  for (const auto& o : *entries) {
     const auto* id = o.if_contains("id");
     if (!id || !id->is_string()) invalid_param("customFields", "an entry without an id");
     auto it = d.custom_field_index.find(std::string(id->get_string()));
