@@ -25,6 +25,8 @@
 #include <wrike/model.hpp>
 #include <wrike/time.hpp>
 
+#include <boost/unordered/unordered_flat_map.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -151,10 +153,14 @@ class Mapper {
     }
     project_index_.reserve(in.projects.size());
     task_index_.reserve(in.tasks.size());
-    for (std::size_t i = 0; i < in.projects.size(); ++i) project_index_[in.projects[i].folder.id.str()] = i;
-    for (std::size_t i = 0; i < in.tasks.size(); ++i) task_index_[in.tasks[i].id.str()] = i;
+    for (std::size_t i = 0; i < in.projects.size(); ++i) project_index_.emplace(in.projects[i].folder.id.str(), i);
+    for (std::size_t i = 0; i < in.tasks.size(); ++i) task_index_.emplace(in.tasks[i].id.str(), i);
     task_project_.assign(in.tasks.size(), kUnknown);
     depth_.assign(in.projects.size(), -1);
+    excluded_.assign(in.projects.size(), 0);
+    const auto& a = cfg.actions;
+    act_ = {a.has("name"),  a.has("description"), a.has("dates"),         a.has("milestones"),
+            a.has("owners"), a.has("status"),      a.has("custom_fields"), a.has("checks")};
     out_.items.reserve(in.projects.size() + in.tasks.size());
   }
 
@@ -320,8 +326,10 @@ class Mapper {
       const auto& info = p.folder.project;
       if (!info) continue;
       std::string group = info->status ? info->status->str() : "";
-      if (auto* s = lookup(cfg_.project_status, group, info->custom_status_id, true); s && s->exclude)
+      if (auto* s = lookup(cfg_.project_status, group, info->custom_status_id, true); s && s->exclude) {
         excluded_projects_.insert(p.folder.id.str());
+        excluded_[static_cast<std::size_t>(&p - in_.projects.data())] = 1;
+      }
     }
     if (cfg_.target == Target::Platform && !in_.projects.empty())
       warn("", "the platform API cannot create or change objectives: projects only group their tasks here");
@@ -481,17 +489,20 @@ class Mapper {
 
   void map_tasks() {
     std::size_t out_of_scope = 0, excluded = 0, in_excluded = 0;
-    std::unordered_map<std::string, std::size_t> action_index;      // task ID -> out_.items index
-    std::vector<std::pair<std::string, const wrike::Task*>> checks;  // parent task ID, subtask
+    constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+    std::vector<std::size_t> action_of(in_.tasks.size(), kNone);   // task position -> out_.items index
+    std::vector<std::pair<std::size_t, const wrike::Task*>> checks;  // parent task position, subtask
+    // The Cascade parent of a project's tasks, made once per project.
+    std::vector<std::string> parent_of(in_.projects.size());
     for (const auto& t : in_.tasks) {
-      std::string key = t.id.str();
+      const std::string& key = t.id.str();
       const long pi = project_of(t);
       if (pi < 0) {
         ++out_of_scope;
         continue;
       }
       const ProjectInput& project = in_.projects[static_cast<std::size_t>(pi)];
-      if (excluded_projects_.count(project.folder.id.str())) {
+      if (excluded_[static_cast<std::size_t>(pi)]) {
         ++in_excluded;
         continue;
       }
@@ -504,11 +515,13 @@ class Mapper {
       const wrike::Task* super = mapped_super_task(t);
       if (super && cfg_.actions.subtasks == SubtaskMode::Skip) continue;
       if (super && cfg_.actions.subtasks == SubtaskMode::Checks) {
-        checks.emplace_back(super->id.str(), &t);
+        checks.emplace_back(static_cast<std::size_t>(super - in_.tasks.data()), &t);
         continue;
       }
       int depth = project_depth(project) + 1;
-      std::string parent = cfg_.target == Target::Classic ? "wrike:" + project.folder.id.str() : "plan:" + cfg_.plan;
+      std::string& parent = parent_of[static_cast<std::size_t>(pi)];
+      if (parent.empty())
+        parent = cfg_.target == Target::Classic ? "wrike:" + project.folder.id.str() : "plan:" + cfg_.plan;
 
       const MeasureRule* rule = nullptr;
       double value = 0;
@@ -522,7 +535,7 @@ class Mapper {
       DesiredItem item;
       item.key = key;
       item.title = t.title;
-      item.parent = std::move(parent);
+      item.parent = parent;
       item.depth = depth;
       if (rule) {
         item.kind = ItemKind::Measure;
@@ -533,24 +546,24 @@ class Mapper {
       } else {
         item.kind = ItemKind::Action;
         map_action(item, t, st);
-        action_index[key] = out_.items.size();
+        action_of[static_cast<std::size_t>(&t - in_.tasks.data())] = out_.items.size();
       }
       item.cascade_hint = hint_for(key, item.kind, t.custom_fields);
       out_.items.push_back(std::move(item));
     }
     // Subtasks as checks on their parent's action, in the parent's subtask order (then by ID),
     // whatever the order of the input.
-    if (cfg_.actions.has("checks") && !checks.empty()) {
-      auto rank = [&](const std::string& parent, const wrike::Task* sub) {
-        const auto& ids = in_.tasks[task_index_.at(parent)].sub_task_ids;
+    if (act_.checks && !checks.empty()) {
+      auto rank = [&](std::size_t parent, const wrike::Task* sub) {
+        const auto& ids = in_.tasks[parent].sub_task_ids;
         std::size_t r = ids ? static_cast<std::size_t>(std::find(ids->begin(), ids->end(), sub->id) - ids->begin())
                             : std::size_t{0};
-        return std::pair(r, sub->id.str());
+        return std::pair(r, std::string_view(sub->id.str()));
       };
       std::stable_sort(checks.begin(), checks.end(), [&](const auto& a, const auto& b) {
         return a.first != b.first ? a.first < b.first : rank(a.first, a.second) < rank(b.first, b.second);
       });
-      std::unordered_map<std::string, boost::json::array> by_parent;
+      std::unordered_map<std::size_t, boost::json::array> by_parent;
       for (const auto& [parent, sub] : checks) {
         std::string sg = sub->status ? sub->status->str() : "";
         bool done = sg == "Completed";
@@ -558,9 +571,9 @@ class Mapper {
         by_parent[parent].push_back(boost::json::object{{"name", sub->title}, {"done", done}, {"wrike_id", sub->id.str()}});
       }
       for (auto& [parent, list] : by_parent) {
-        auto it = action_index.find(parent);
-        if (it == action_index.end()) continue;  // the parent became a measure or was excluded
-        out_.items[it->second].fields.set(field::checks, boost::json::value(std::move(list)));
+        const std::size_t at = action_of[parent];
+        if (at == kNone) continue;  // the parent became a measure or was excluded
+        out_.items[at].fields.set(field::checks, boost::json::value(std::move(list)));
       }
     }
     if (out_of_scope)
@@ -586,23 +599,24 @@ class Mapper {
 
   void map_action(DesiredItem& item, const wrike::Task& t, const StatusOutcome* st) {
     const auto& rules = cfg_.actions;
-    if (rules.has("name")) item.fields.set(field::name, boost::json::value(t.title));
-    if (rules.has("description") && rules.description != DescriptionMode::None && t.description &&
+    item.fields.reserve(10);
+    if (act_.name) item.fields.set(field::name, boost::json::value(t.title));
+    if (act_.description && rules.description != DescriptionMode::None && t.description &&
         !t.description->empty())
       item.fields.set(field::description, boost::json::value(rules.description == DescriptionMode::Text
                                                                  ? html_to_text(*t.description)
                                                                  : *t.description));
-    if (rules.has("dates")) set_task_dates(item, t, false);
-    if (rules.has("milestones") && t.dates && t.dates->type == wrike::TaskDatesType::Milestone)
+    if (act_.dates) set_task_dates(item, t, false);
+    if (act_.milestones && t.dates && t.dates->type == wrike::TaskDatesType::Milestone)
       item.fields.set(field::milestone, boost::json::value(true));
-    if (rules.has("owners") && t.responsible_ids) set_owners(item, *t.responsible_ids);
-    if (rules.has("status")) {
+    if (act_.owners && t.responsible_ids) set_owners(item, *t.responsible_ids);
+    if (act_.status) {
       if (st)
         apply_status(item, *st, false);
       else if (t.status)
         warn(item.key, "task status " + t.status->str() + " has no entry in status.tasks; status not mapped");
     }
-    if (rules.has("custom_fields")) set_custom_fields(item, rules.custom_fields, t.custom_fields);
+    if (act_.custom_fields) set_custom_fields(item, rules.custom_fields, t.custom_fields);
   }
 
   void finish_warnings() {
@@ -624,11 +638,17 @@ class Mapper {
   DesiredState out_;
   std::map<ItemKind, std::string> caps_family_;
   std::unordered_map<std::string, std::string> email_of_;
-  std::unordered_map<std::string, std::size_t> project_index_, task_index_;
+  // Wrike ID -> position in the input (views into the input, which outlives the mapper).
+  boost::unordered_flat_map<std::string_view, std::size_t> project_index_, task_index_;
   static constexpr long kUnknown = -2;
   std::vector<long> task_project_;  // by task position: project position, -1 none, kUnknown not yet
   std::vector<int> depth_;          // by project position: memoised project_depth, -1 not yet
   std::unordered_set<std::string> excluded_projects_;
+  std::vector<char> excluded_;  // by project position: its status excludes it
+  // cfg_.actions.has(...) for each field group, looked up once.
+  struct ActionFields {
+    bool name, description, dates, milestones, owners, status, custom_fields, checks;
+  } act_{};
   std::map<std::string, Unmatched> unmatched_;
   std::unordered_map<std::string, OwnerMatch> owner_cache_;
 };

@@ -25,9 +25,13 @@
 #include <wrike_cascade/mapping/text.hpp>
 
 #include <boost/json/serialize.hpp>
+#include <boost/unordered/unordered_flat_map.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
+#include <cstdint>
+#include <deque>
 #include <functional>
 #include <iomanip>
 #include <map>
@@ -75,8 +79,10 @@ struct Op {
   std::string cascade_ref;  // "" for a create
   std::string parent;       // resolved: "goal:17", "focus_area:4", "new:KEY" (created earlier in this plan)
   Fields fields;            // every writable desired field, for create / update / move (empty otherwise)
+  // update / move: the changed fields (and "parent"), old -> new. create: every field in
+  // `fields` is new, so only the parent is listed here (all_diffs() gives them all).
   std::vector<FieldDiff> diffs;
-  std::string fingerprint;  // of parent + fields, to record once the op is applied
+  Fingerprint fingerprint = 0;  // of parent + fields, to record once the op is applied
   std::string note;
 };
 
@@ -137,6 +143,16 @@ inline std::string with_article(ItemKind k) {
   return (k == ItemKind::Measure ? "a " : "an ") + std::string(to_string(k));
 }
 
+// A hash for the few field names a plan meets: cheap, and the table's own mixing spreads it.
+struct NameHash {
+  std::size_t operator()(std::string_view s) const noexcept {
+    std::size_t h = s.size();
+    if (!s.empty()) h = h * 131 + static_cast<unsigned char>(s.front()) * 31 + static_cast<unsigned char>(s.back());
+    if (s.size() > 2) h = h * 131 + static_cast<unsigned char>(s[s.size() / 2]);
+    return h;
+  }
+};
+
 // Whether the plan sets this parent: the target can move items, and a plan (the platform's only
 // parent) is not something its API sets.
 inline bool manages_parent(const Capabilities& caps, std::string_view parent) {
@@ -151,41 +167,75 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
   Plan plan;
   plan.target = caps.name;
   plan.warnings = desired.warnings;
+  const std::size_t n = desired.items.size();
 
   // Parents first (depth), then objectives, measures, actions, then by key: sorted on a compact
   // copy of the sort key, not on the items.
+  // The key's first 16 bytes as two big-endian words (zero-padded) settle most comparisons.
   struct Slot {
     int depth;
     int kind;
+    std::uint64_t prefix[2];
     std::string_view key;
     std::size_t index;
   };
   std::vector<Slot> order;
-  order.reserve(desired.items.size());
-  for (std::size_t i = 0; i < desired.items.size(); ++i) {
+  order.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
     const auto& it = desired.items[i];
-    order.push_back({it.depth, planner_detail::kind_order(it.kind), it.key, i});
+    Slot slot{it.depth, planner_detail::kind_order(it.kind), {0, 0}, it.key, i};
+    for (std::size_t b = 0; b < 16 && b < it.key.size(); ++b)
+      slot.prefix[b / 8] |= std::uint64_t(static_cast<unsigned char>(it.key[b])) << (8 * (7 - b % 8));
+    order.push_back(slot);
   }
   std::sort(order.begin(), order.end(), [](const Slot& a, const Slot& b) {
     if (a.depth != b.depth) return a.depth < b.depth;
     if (a.kind != b.kind) return a.kind < b.kind;
+    if (a.prefix[0] != b.prefix[0]) return a.prefix[0] < b.prefix[0];
+    if (a.prefix[1] != b.prefix[1]) return a.prefix[1] < b.prefix[1];
     if (a.key != b.key) return a.key < b.key;
     return a.index < b.index;
   });
 
   // The maps below hold views into `desired` and `links`, which outlive this call.
-  // Where each Wrike key ends up in Cascade after this plan: its ref, or "new:KEY".
-  std::unordered_map<std::string_view, std::string> placed;
-  placed.reserve(desired.items.size());
+  // Wrike key -> the position in `order` of the first item with it (later ones are duplicates).
+  boost::unordered_flat_map<std::string_view, std::size_t> first_of;
+  first_of.reserve(n);
+  std::vector<char> duplicate(n, 0);
+  for (std::size_t i = 0; i < n; ++i) duplicate[i] = !first_of.emplace(order[i].key, i).second;
+  // Where each item (by position in `order`) ends up in Cascade after this plan: its ref, or
+  // "new:KEY"; empty while it is not placed (blocked, or not planned yet). Views into `links`,
+  // the items' hints and `new_refs`.
+  std::vector<std::string_view> placed(n);
+  std::deque<std::string> new_refs;  // "new:KEY" (a deque: the views stay valid as it grows)
   // Cascade ref -> the Wrike key that holds it. The link state's claims come first, so a
   // Cascade ID written on another Wrike item cannot take a linked item over, whatever the order.
-  std::unordered_map<std::string_view, std::string_view> claimed;
-  claimed.reserve(links.size() + desired.items.size() / 4);
-  for (const auto& [key, link] : links) claimed.emplace(link.cascade_ref, key);
-  std::unordered_set<std::string_view> seen_keys;
-  seen_keys.reserve(desired.items.size());
-  std::vector<Limit> limits;  // few distinct (kind, field) pairs: a linear search is cheapest
-  plan.ops.reserve(desired.items.size());
+  // A link-state link needs no check unless two links name the same ref.
+  boost::unordered_flat_map<std::string_view, std::string_view> claimed;
+  claimed.reserve(links.size() + n / 4);
+  bool shared_refs = false;
+  for (const auto& [key, link] : links) shared_refs |= !claimed.emplace(link.cascade_ref, key).second;
+
+  // Whether the target writes a field of a kind: each (kind, name) pair is looked up in
+  // Capabilities once. Not writable ones are counted in `limits`.
+  constexpr int kUnseen = -2, kWritable = -1;  // else an index into `limits`
+  boost::unordered_flat_map<std::string_view, std::array<int, 3>, planner_detail::NameHash> rules;
+  std::vector<Limit> limits;
+  auto rule_for = [&](ItemKind kind, std::string_view name) -> int {
+    auto [it, fresh] = rules.try_emplace(name, std::array<int, 3>{kUnseen, kUnseen, kUnseen});
+    int& r = it->second[static_cast<std::size_t>(kind)];
+    if (r == kUnseen) {
+      if (caps.can_write(kind, name)) {
+        r = kWritable;
+      } else {
+        r = static_cast<int>(limits.size());
+        limits.push_back({kind, std::string(name), 0, caps.why_not(kind, name)});
+      }
+    }
+    return r;
+  };
+
+  plan.ops.reserve(n);
   std::vector<const Fields::Entry*> writable;
   auto take_fields = [&writable](Op& o) {
     o.fields.reserve(writable.size());
@@ -194,41 +244,33 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
   // What a link whose Wrike item is gone becomes: deleted only when the config asks for it.
   const OpKind gone = options.orphans == OrphanPolicy::Delete && caps.can_delete ? OpKind::Delete : OpKind::Orphan;
 
-  for (const Slot& slot : order) {
-    const DesiredItem& item = desired.items[slot.index];
+  for (std::size_t pos = 0; pos < n; ++pos) {
+    const DesiredItem& item = desired.items[order[pos].index];
+    if (duplicate[pos]) {
+      plan.warnings.push_back({item.key, "the mapping produced this Wrike key twice; the second is ignored"});
+      continue;
+    }
     Op op;
     op.item_kind = item.kind;
     op.key = item.key;
     op.title = item.title;
-    if (!seen_keys.insert(item.key).second) {
-      plan.warnings.push_back({item.key, "the mapping produced this Wrike key twice; the second is ignored"});
-      continue;
-    }
 
     // Writable fields only (views into the item; copied into the op only when it changes
     // something); count the rest.
     writable.clear();
     for (const auto& entry : item.fields) {
-      const auto& name = entry.first;
-      if (caps.can_write(item.kind, name)) {
-        writable.push_back(&entry);
-      } else {
-        auto l = std::find_if(limits.begin(), limits.end(),
-                              [&](const Limit& x) { return x.kind == item.kind && x.field == name; });
-        if (l == limits.end()) {
-          limits.push_back({item.kind, name, 0, caps.why_not(item.kind, name)});
-          l = limits.end() - 1;
-        }
-        ++l->items;
-      }
+      const int r = rule_for(item.kind, entry.first);
+      if (r == kWritable) writable.push_back(&entry);
+      else ++limits[static_cast<std::size_t>(r)].items;
     }
 
     // The parent, resolved through this plan and the links.
-    std::string parent = item.parent;
+    std::string_view parent = item.parent;
     if (parent.rfind("wrike:", 0) == 0) {
-      std::string_view pkey = std::string_view(item.parent).substr(6);
-      if (auto it = placed.find(pkey); it != placed.end()) {
-        parent = it->second;
+      std::string_view pkey = parent.substr(6);
+      auto it = first_of.find(pkey);
+      if (it != first_of.end() && it->second < pos && !placed[it->second].empty()) {
+        parent = placed[it->second];
       } else {
         // The parent was blocked or never mapped: the child cannot be placed (a Classic task
         // needs its goal), so it waits for the parent.
@@ -243,7 +285,7 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
     }
     const bool parent_managed = planner_detail::manages_parent(caps, parent);
     op.parent = parent;
-    op.fingerprint = fingerprint(parent_managed ? std::string_view(parent) : std::string_view(), writable);
+    op.fingerprint = fingerprint(parent_managed ? parent : std::string_view(), writable);
 
     // The link: link state first, then the hint the Wrike item carries.
     const Link* link = nullptr;
@@ -264,12 +306,14 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
         link = nullptr;
       }
     } else if (!item.cascade_hint.empty()) {
-      hint_link = {item.cascade_hint, item.kind, ""};
+      hint_link = {item.cascade_hint, item.kind, 0};
       link = &hint_link;
     }
-    if (link) {
-      // A view of a string that outlives the call: the link state's, or the item's hint.
-      std::string_view ref = link == &hint_link ? std::string_view(item.cascade_hint) : std::string_view(link->cascade_ref);
+    // A view of the link's ref that outlives the call: the link state's, or the item's hint.
+    const std::string_view ref = !link ? std::string_view()
+                                 : link == &hint_link ? std::string_view(item.cascade_hint)
+                                                      : std::string_view(link->cascade_ref);
+    if (link && (link == &hint_link || shared_refs)) {
       auto [it, fresh] = claimed.emplace(ref, std::string_view(item.key));
       if (!fresh && it->second != item.key) {
         op.kind = OpKind::Blocked;
@@ -292,9 +336,8 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
       }
       o.kind = OpKind::Create;
       take_fields(o);
-      for (const auto& [name, v] : o.fields) o.diffs.push_back({name, nullptr, v, true});
       if (parent_managed && !o.parent.empty()) o.diffs.push_back({"parent", nullptr, boost::json::value(o.parent), true});
-      placed[item.key] = "new:" + item.key;
+      placed[pos] = new_refs.emplace_back("new:" + item.key);
     };
 
     if (!link) {
@@ -305,7 +348,7 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
     }
 
     op.cascade_ref = link->cascade_ref;
-    placed[item.key] = link->cascade_ref;
+    placed[pos] = ref;
     auto obs = observed.items.find(link->cascade_ref);
     if (obs == observed.items.end() && observed.complete) {
       create_or_block(op, link->cascade_ref + " is linked but does not exist in Cascade");
@@ -331,28 +374,32 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
       } else {
         take_fields(op);
         op.kind = moved ? OpKind::Move : OpKind::Update;
-        if (!link->fingerprint.empty() && link->fingerprint == op.fingerprint)
+        if (link->fingerprint != 0 && link->fingerprint == op.fingerprint)
           op.note = "changed in Cascade since the last write; Wrike's values win";
       }
     } else {
       // Cascade cannot show this item's values: the fingerprint of the last write decides.
-      if (!link->fingerprint.empty() && link->fingerprint == op.fingerprint) {
+      if (link->fingerprint != 0 && link->fingerprint == op.fingerprint) {
         op.kind = OpKind::NoOp;
       } else {
         op.kind = OpKind::Update;
         take_fields(op);
         for (const auto& [name, v] : op.fields) op.diffs.push_back({name, nullptr, v, false});
         if (op.diffs.empty()) op.kind = OpKind::NoOp;
-        else op.note = link->fingerprint.empty() ? "never written by this tool; current values unknown"
-                                                 : "changed in Wrike since the last write";
+        else op.note = link->fingerprint == 0 ? "never written by this tool; current values unknown"
+                                              : "changed in Wrike since the last write";
       }
     }
     plan.ops.push_back(std::move(op));
   }
 
-  // Orphans: links whose Wrike key the mapping no longer produces.
-  for (const auto& [key, link] : links) {
-    if (seen_keys.count(key)) continue;
+  // Orphans: links whose Wrike key the mapping no longer produces, by key.
+  std::vector<const LinkState::value_type*> orphans;
+  for (const auto& entry : links)
+    if (!first_of.contains(entry.first)) orphans.push_back(&entry);
+  std::sort(orphans.begin(), orphans.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+  for (const auto* entry : orphans) {
+    const auto& [key, link] = *entry;
     Op op;
     op.key = key;
     op.item_kind = link.kind;
@@ -371,6 +418,17 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
   return plan;
 }
 
+// Every change an op makes, old -> new: its diffs, and for a create every field (all new) before
+// the parent.
+inline std::vector<FieldDiff> all_diffs(const Op& op) {
+  if (op.kind != OpKind::Create) return op.diffs;
+  std::vector<FieldDiff> out;
+  out.reserve(op.fields.size() + op.diffs.size());
+  for (const auto& [name, v] : op.fields) out.push_back({name, nullptr, v, true});
+  out.insert(out.end(), op.diffs.begin(), op.diffs.end());
+  return out;
+}
+
 // The link and observed state after `plan` is applied in full, with `new_id(kind)` giving
 // each created item's Cascade ID. The executor records the same; tests use it to check that
 // planning again changes nothing.
@@ -383,7 +441,7 @@ inline void apply_to_state(const Plan& plan, const Capabilities& caps, LinkState
   };
   // The fingerprint the next plan computes: a parent created in this plan ("new:KEY") is
   // fingerprinted under the Cascade reference it got.
-  auto recorded = [&](const Op& op) {
+  auto recorded = [&](const Op& op) -> Fingerprint {
     return caps.can_move && op.parent.rfind("new:", 0) == 0 ? fingerprint(resolve(op.parent), op.fields)
                                                              : op.fingerprint;
   };
@@ -440,14 +498,14 @@ inline boost::json::object to_json(const Op& op) {
   o["cascade"] = op.cascade_ref.empty() ? boost::json::value() : boost::json::value(op.cascade_ref);
   if (!op.parent.empty()) o["parent"] = op.parent;
   boost::json::array diffs;
-  for (const auto& d : op.diffs) {
+  for (const auto& d : all_diffs(op)) {
     boost::json::object x{{"field", d.field}, {"new", d.new_value}};
     x["old"] = d.old_known ? d.old_value : boost::json::value("(unknown)");
     diffs.push_back(std::move(x));
   }
   o["changes"] = std::move(diffs);
   if (!op.fields.empty() && op.kind == OpKind::Create) o["fields"] = op.fields.to_json();
-  if (!op.fingerprint.empty()) o["fingerprint"] = op.fingerprint;
+  if (op.fingerprint != 0) o["fingerprint"] = fingerprint_hex(op.fingerprint);
   if (!op.note.empty()) o["note"] = op.note;
   return o;
 }

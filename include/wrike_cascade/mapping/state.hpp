@@ -8,11 +8,12 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
-#include <boost/json/serializer.hpp>
 #include <boost/json/value.hpp>
+#include <boost/unordered/unordered_flat_map.hpp>
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -131,14 +132,28 @@ struct DesiredState {
   std::vector<Warning> warnings;
 };
 
+// A fingerprint of what was written to a Cascade item (its parent and fields): a 64-bit hash,
+// shown as 16 hex digits. 0 means unknown.
+using Fingerprint = std::uint64_t;
+
+inline std::string fingerprint_hex(Fingerprint f) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string s(16, '0');
+  for (int i = 15; i >= 0; --i, f >>= 4) s[static_cast<std::size_t>(i)] = hex[f & 0xf];
+  return s;
+}
+
 // What the link store remembers about one Wrike key.
 struct Link {
   std::string cascade_ref;  // "goal:17", "task:9", "measure:abc", "action:abc"
   ItemKind kind = ItemKind::Action;
-  std::string fingerprint;  // of the fields last written; "" when unknown
+  Fingerprint fingerprint = 0;  // of the fields last written; 0 when unknown
   friend bool operator==(const Link&, const Link&) = default;
 };
-using LinkState = std::map<std::string, Link>;
+// Wrike key -> link. An open-addressing hash map (Boost.Unordered's flat map: one probe for most
+// lookups, which a plan does for every item); anything that lists links sorts them by key first.
+// Like any flat map, it moves its elements when it grows: hold keys, not references, across inserts.
+using LinkState = boost::unordered_flat_map<std::string, Link>;
 
 // One Cascade item as Cascade holds it now, in the same normal form as DesiredItem::fields.
 struct ObservedItem {
@@ -148,7 +163,7 @@ struct ObservedItem {
 // Keyed by Cascade reference. `complete` says the map holds every item of the kinds the target
 // lists (Classic: all goals and tasks), so a linked reference missing from it was deleted.
 struct ObservedState {
-  std::unordered_map<std::string, ObservedItem> items;
+  boost::unordered_flat_map<std::string, ObservedItem> items;  // see LinkState about the map
   bool complete = false;
 };
 
@@ -213,44 +228,132 @@ struct Capabilities {
   }
 };
 
-// 64-bit FNV-1a over the parent and the fields, as 16 hex digits. Stable across runs and
-// platforms (the serialisation of a sorted field list is deterministic).
+// The fingerprint of a parent and fields: a 64-bit hash of one canonical byte encoding (a tag per
+// JSON kind, lengths before strings and containers, doubles as their IEEE bits with -0 as 0,
+// object members in order), hashed eight bytes at a time (MurmurHash3's 64-bit mixing, little-endian words) and
+// never 0. Stable across runs, platforms and library versions: nothing here depends on a
+// serializer or on std::hash.
 namespace state_detail {
+class Hasher {
+ public:
+  // Bytes gather in a buffer and are mixed a run of whole words at a time.
+  void bytes(const void* data, std::size_t n) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    length_ += n;
+    while (n) {
+      std::size_t take = std::min(n, sizeof buf_ - used_);
+      std::memcpy(buf_ + used_, p, take);
+      used_ += take;
+      p += take;
+      n -= take;
+      if (used_ == sizeof buf_) {
+        for (std::size_t i = 0; i < sizeof buf_; i += 8) mix(load_le(buf_ + i));
+        used_ = 0;
+      }
+    }
+  }
+  void tag(char c) {
+    if (used_ < sizeof buf_ - 1) {
+      buf_[used_++] = static_cast<unsigned char>(c);
+      ++length_;
+    } else {
+      bytes(&c, 1);
+    }
+  }
+  void u64(std::uint64_t v) {
+    unsigned char b[8];
+    for (int i = 0; i < 8; ++i, v >>= 8) b[i] = static_cast<unsigned char>(v & 0xff);
+    bytes(b, 8);
+  }
+  void text(std::string_view s) {
+    u64(s.size());
+    bytes(s.data(), s.size());
+  }
+  void json(const boost::json::value& v) {
+    switch (v.kind()) {
+      case boost::json::kind::null: tag('n'); break;
+      case boost::json::kind::bool_: tag(v.get_bool() ? 't' : 'f'); break;
+      case boost::json::kind::int64: tag('i'); u64(static_cast<std::uint64_t>(v.get_int64())); break;
+      case boost::json::kind::uint64: tag('u'); u64(v.get_uint64()); break;
+      case boost::json::kind::double_: {
+        double d = v.get_double();
+        if (d == 0) d = 0;  // -0 == 0, as the planner's comparison says
+        std::uint64_t bits;
+        std::memcpy(&bits, &d, sizeof bits);
+        tag('d');
+        u64(bits);
+        break;
+      }
+      case boost::json::kind::string: tag('s'); text(v.get_string()); break;
+      case boost::json::kind::array:
+        tag('a');
+        u64(v.get_array().size());
+        for (const auto& e : v.get_array()) json(e);
+        break;
+      case boost::json::kind::object:
+        tag('o');
+        u64(v.get_object().size());
+        for (const auto& m : v.get_object()) {
+          text(m.key());
+          json(m.value());
+        }
+        break;
+    }
+  }
+  Fingerprint finish() {
+    std::size_t i = 0;
+    for (; i + 8 <= used_; i += 8) mix(load_le(buf_ + i));
+    std::uint64_t tail = 0;
+    for (std::size_t j = used_; j > i; --j) tail = (tail << 8) | buf_[j - 1];
+    if (i < used_) mix(tail);
+    std::uint64_t h = h_ ^ length_;
+    h ^= h >> 33;  // MurmurHash3's fmix64
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    return h ? h : 1;
+  }
+
+ private:
+  static std::uint64_t load_le(const unsigned char* p) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+    return w;
+  }
+  static std::uint64_t rotl(std::uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+  void mix(std::uint64_t k) {
+    k *= 0x87c37b91114253d5ull;
+    k = rotl(k, 31);
+    k *= 0x4cf5ad432745937full;
+    h_ ^= k;
+    h_ = rotl(h_, 27) * 5 + 0x52dce729;
+  }
+  std::uint64_t h_ = 0x9e3779b97f4a7c15ull;
+  std::uint64_t length_ = 0;
+  unsigned char buf_[256];
+  std::size_t used_ = 0;
+};
+
 template <class Range, class Get>
-std::string fingerprint_of(std::string_view parent, const Range& entries, Get get) {
-  std::uint64_t h = 1469598103934665603ull;
-  auto byte = [&h](unsigned char c) {
-    h ^= c;
-    h *= 1099511628211ull;
-  };
-  auto feed = [&](std::string_view s) {
-    for (unsigned char c : s) byte(c);
-    byte(0xff);  // separator
-  };
-  feed(parent);
-  // The values' JSON text, streamed through one serializer (no string per value).
-  boost::json::serializer sr;
-  char buf[512];
+Fingerprint fingerprint_of(std::string_view parent, const Range& entries, Get get) {
+  Hasher h;
+  h.text(parent);
   for (const auto& e : entries) {
     const Fields::Entry& entry = get(e);
-    feed(entry.first);
-    sr.reset(&entry.second);
-    while (!sr.done())
-      for (unsigned char c : sr.read(buf)) byte(c);
-    byte(0xff);
+    h.text(entry.first);
+    h.json(entry.second);
   }
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string s(16, '0');
-  for (int i = 15; i >= 0; --i, h >>= 4) s[static_cast<std::size_t>(i)] = hex[h & 0xf];
-  return s;
+  return h.finish();
 }
 }  // namespace state_detail
 
-inline std::string fingerprint(std::string_view parent, const Fields& fields) {
+inline Fingerprint fingerprint(std::string_view parent, const Fields& fields) {
   return state_detail::fingerprint_of(parent, fields, [](const Fields::Entry& e) -> const Fields::Entry& { return e; });
 }
 // The same over a subset of a Fields' entries, in their order.
-inline std::string fingerprint(std::string_view parent, const std::vector<const Fields::Entry*>& entries) {
+inline Fingerprint fingerprint(std::string_view parent, const std::vector<const Fields::Entry*>& entries) {
   return state_detail::fingerprint_of(parent, entries, [](const Fields::Entry* e) -> const Fields::Entry& { return *e; });
 }
 

@@ -182,12 +182,14 @@ inline std::string html_to_text(std::string_view html) {
         }
       }
     }
-    // A run of ordinary characters in one piece.
+    // A run of ordinary characters in one piece, single spaces between words included (they
+    // are kept as they are; a longer run of white space ends the run and is collapsed).
+    auto ordinary = [](char d) { return d != '<' && d != '&' && d != ' ' && d != '\t' && d != '\r' && d != '\n'; };
     std::size_t j = i;
     while (j < n) {
-      char d = html[j];
-      if (d == '<' || d == '&' || d == ' ' || d == '\t' || d == '\r' || d == '\n') break;
-      ++j;
+      if (ordinary(html[j])) ++j;
+      else if (html[j] == ' ' && j > i && j + 1 < n && ordinary(html[j + 1])) j += 2;
+      else break;
     }
     if (j > i) {
       s.start_text();
