@@ -158,6 +158,8 @@ class Mapper {
     task_project_.assign(in.tasks.size(), kUnknown);
     depth_.assign(in.projects.size(), -1);
     excluded_.assign(in.projects.size(), 0);
+    objective_defs_ = definitions_of(cfg.objectives.custom_fields);
+    action_defs_ = definitions_of(cfg.actions.custom_fields);
     const auto& a = cfg.actions;
     act_ = {a.has("name"),  a.has("description"), a.has("dates"),         a.has("milestones"),
             a.has("owners"), a.has("status"),      a.has("custom_fields"), a.has("checks")};
@@ -223,15 +225,41 @@ class Mapper {
     if (!collaborators.empty()) item.fields.set(field::collaborators, boost::json::value(std::move(collaborators)));
   }
 
+  // The definitions of a list of field maps, found once (nullptr: not defined in Wrike).
+  std::vector<const wrike::CustomField*> definitions_of(const std::vector<FieldMap>& maps) const {
+    std::vector<const wrike::CustomField*> defs;
+    for (const auto& m : maps) defs.push_back(in_.custom_fields ? in_.custom_fields->find(m.id) : nullptr);
+    return defs;
+  }
+
   void set_custom_fields(DesiredItem& item, const std::vector<FieldMap>& maps,
+                         const std::vector<const wrike::CustomField*>& defs,
                          const std::optional<std::vector<wrike::CustomFieldValue>>& values) {
     if (maps.empty() || !values) return;
     if (!in_.custom_fields) throw std::invalid_argument("map_to_cascade: WrikeInput::custom_fields is required");
     boost::json::object cf;
-    cf.reserve(maps.size());
-    for (const auto& m : maps)
-      if (auto typed = custom_value(values, m.id))
-        if (auto j = typed_json(*typed, email_of_)) cf[m.cascade_field] = std::move(*j);
+    for (std::size_t i = 0; i < maps.size(); ++i) {
+      const wrike::CustomFieldValue* v = nullptr;
+      for (const auto& x : *values)
+        if (x.id == maps[i].id) {
+          v = &x;
+          break;
+        }
+      if (!v || v->value.empty()) continue;
+      std::optional<boost::json::value> j;
+      const auto type = defs[i] ? defs[i]->type.value() : wrike::CustomFieldType::Unknown;
+      if (type == wrike::CustomFieldType::Text)  // straight to JSON text: no typed copy
+        j.emplace(html_to_text(v->value));
+      else if (type == wrike::CustomFieldType::DropDown)
+        j.emplace(v->value);
+      else
+        j = typed_json(defs[i] ? wrike::decode_value(*defs[i], v->value) : wrike::TypedValue(wrike::UnknownValue{"", v->value}),
+                       email_of_);
+      if (j) {
+        if (cf.empty()) cf.reserve(maps.size());
+        cf.insert_or_assign(maps[i].cascade_field, std::move(*j));
+      }
+    }
     if (!cf.empty()) item.fields.set(field::custom_fields, boost::json::value(std::move(cf)));
   }
 
@@ -368,7 +396,7 @@ class Mapper {
                         (info.custom_status_id ? " (" + info.custom_status_id->str() + ")" : std::string()) +
                         " has no entry in status.projects; status not mapped");
       }
-      if (rules.has("custom_fields")) set_custom_fields(item, rules.custom_fields, f.custom_fields);
+      if (rules.has("custom_fields")) set_custom_fields(item, rules.custom_fields, objective_defs_, f.custom_fields);
       item.fields.set(field::weight, boost::json::value(static_cast<double>(rules.weight)));
       item.cascade_hint = hint_for(key, ItemKind::Objective, f.custom_fields);
       // Project measures span their objective's dates (Classic); the platform API cannot touch
@@ -616,7 +644,7 @@ class Mapper {
       else if (t.status)
         warn(item.key, "task status " + t.status->str() + " has no entry in status.tasks; status not mapped");
     }
-    if (act_.custom_fields) set_custom_fields(item, rules.custom_fields, t.custom_fields);
+    if (act_.custom_fields) set_custom_fields(item, rules.custom_fields, action_defs_, t.custom_fields);
   }
 
   void finish_warnings() {
@@ -645,6 +673,7 @@ class Mapper {
   std::vector<int> depth_;          // by project position: memoised project_depth, -1 not yet
   std::unordered_set<std::string> excluded_projects_;
   std::vector<char> excluded_;  // by project position: its status excludes it
+  std::vector<const wrike::CustomField*> objective_defs_, action_defs_;  // of the custom field maps
   // cfg_.actions.has(...) for each field group, looked up once.
   struct ActionFields {
     bool name, description, dates, milestones, owners, status, custom_fields, checks;

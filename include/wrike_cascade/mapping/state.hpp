@@ -70,6 +70,10 @@ class Fields {
   using Entry = std::pair<std::string, boost::json::value>;
 
   void set(std::string_view name, boost::json::value v) {
+    if (entries_.empty() || entries_.back().first < name) {  // in order: no search, no shifting
+      entries_.emplace_back(std::string(name), std::move(v));
+      return;
+    }
     auto it = lower(name);
     if (it != entries_.end() && it->first == name)
       it->second = std::move(v);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -54,6 +55,13 @@ inline void append_utf8(std::string& out, std::uint32_t cp) {
 }
 
 namespace text_detail {
+// Characters that need no care in html_to_text: all but '<', '&' and white space.
+inline constexpr auto kOrdinary = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[static_cast<std::size_t>(c)] = c != '<' && c != '&' && c != ' ' && c != '\t' && c != '\r' && c != '\n';
+  return t;
+}();
+
 // The plain-text writer of html_to_text: collapses spaces, trims lines and keeps at most one
 // blank line in a row as the text arrives, so no intermediate copy and no string per line.
 struct TextSink {
@@ -105,6 +113,31 @@ inline std::string html_to_text(std::string_view html) {
     }
     return true;
   };
+  // The tags that shape the text, by their lower-case name (anything else is dropped).
+  enum class Tag { Other, Br, P, Div, Li, Tr, List, Heading, Script, Style };
+  auto classify = [](std::string_view name) {
+    char l[7] = {};
+    if (name.empty() || name.size() > 6) return Tag::Other;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+      char c = name[i];
+      l[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    const std::string_view n(l, name.size());
+    switch (n.size()) {
+      case 1: return n == "p" ? Tag::P : Tag::Other;
+      case 2:
+        if (n == "br") return Tag::Br;
+        if (n == "li") return Tag::Li;
+        if (n == "tr") return Tag::Tr;
+        if (n == "ul" || n == "ol") return Tag::List;
+        if (n[0] == 'h' && n[1] >= '1' && n[1] <= '6') return Tag::Heading;
+        return Tag::Other;
+      case 3: return n == "div" ? Tag::Div : Tag::Other;
+      case 5: return n == "style" ? Tag::Style : Tag::Other;
+      case 6: return n == "script" ? Tag::Script : Tag::Other;
+      default: return Tag::Other;
+    }
+  };
   const std::size_t n = html.size();
   std::size_t i = 0;
   while (i < n) {
@@ -117,28 +150,26 @@ inline std::string html_to_text(std::string_view html) {
       if (end_tag) tag.remove_prefix(1);
       std::size_t k = 0;
       while (k < tag.size() && tag[k] != ' ' && tag[k] != '/' && tag[k] != '\t' && tag[k] != '\n') ++k;
-      std::string_view name = tag.substr(0, k);
+      const Tag kind = classify(tag.substr(0, k));
       i = close + 1;
-      if (!end_tag && (lower_eq(name, "script") || lower_eq(name, "style"))) {
-        std::string_view end = lower_eq(name, "script") ? "</script" : "</style";
+      if (kind == Tag::Other) continue;
+      if (!end_tag && (kind == Tag::Script || kind == Tag::Style)) {
+        std::string_view end = kind == Tag::Script ? "</script" : "</style";
         std::size_t j = i;
         for (; j + end.size() <= n; ++j)
-          if (lower_eq(html.substr(j, end.size()), end)) break;
+          if (html[j] == '<' && lower_eq(html.substr(j, end.size()), end)) break;
         auto gt = html.find('>', j);
         i = gt == std::string_view::npos ? n : gt + 1;
         continue;
       }
-      bool heading = name.size() == 2 && (name[0] == 'h' || name[0] == 'H') && name[1] >= '1' && name[1] <= '6';
-      if (lower_eq(name, "br") || (end_tag && (lower_eq(name, "p") || lower_eq(name, "div") || lower_eq(name, "li") ||
-                                               lower_eq(name, "tr") || lower_eq(name, "ul") || lower_eq(name, "ol") ||
-                                               heading)))
+      if (kind == Tag::Br || (end_tag && kind != Tag::Script && kind != Tag::Style))
         s.newline();
-      else if (!end_tag && lower_eq(name, "li")) {
+      else if (kind == Tag::Li) {
         // On a new line, but no blank line when the previous item's </li> just ended one.
         if (!s.after_newline) s.newline();
         s.put('-');
         s.space();
-      } else if (!end_tag && (lower_eq(name, "p") || lower_eq(name, "div") || heading))
+      } else if (kind == Tag::P || kind == Tag::Div || kind == Tag::Heading)
         s.newline();
       continue;
     }
@@ -184,11 +215,11 @@ inline std::string html_to_text(std::string_view html) {
     }
     // A run of ordinary characters in one piece, single spaces between words included (they
     // are kept as they are; a longer run of white space ends the run and is collapsed).
-    auto ordinary = [](char d) { return d != '<' && d != '&' && d != ' ' && d != '\t' && d != '\r' && d != '\n'; };
+    auto ordinary = [](char d) { return text_detail::kOrdinary[static_cast<unsigned char>(d)]; };
     std::size_t j = i;
     while (j < n) {
-      if (ordinary(html[j])) ++j;
-      else if (html[j] == ' ' && j > i && j + 1 < n && ordinary(html[j + 1])) j += 2;
+      while (j < n && ordinary(html[j])) ++j;
+      if (j > i && j + 1 < n && html[j] == ' ' && ordinary(html[j + 1])) j += 2;
       else break;
     }
     if (j > i) {
