@@ -92,7 +92,7 @@ inline std::optional<boost::json::value> typed_json(const wrike::TypedValue& v,
     const std::unordered_map<std::string, std::string>& emails;
     std::optional<boost::json::value> operator()(const wrike::EmptyValue&) const { return std::nullopt; }
     std::optional<boost::json::value> operator()(const wrike::TextValue& t) const {
-      return boost::json::value(html_to_text(t.text));
+      return boost::json::value(html_to_json_text(t.text));
     }
     std::optional<boost::json::value> operator()(const wrike::NumberValue& n) const { return boost::json::value(n.value); }
     std::optional<boost::json::value> operator()(const wrike::DateValue& d) const { return date_value(d.date); }
@@ -178,6 +178,15 @@ class Mapper {
 
  private:
   // ---- shared pieces ----
+  // The fields of the item being made gather here in any order (put), and take_fields() sorts
+  // them into its Fields once, each moved once: no insertion in the middle of a sorted vector.
+  void put(std::string_view name, boost::json::value v) { scratch_.emplace_back(std::string(name), std::move(v)); }
+  Fields take_fields() {
+    Fields f = Fields::from_unsorted(scratch_);
+    scratch_.clear();
+    return f;
+  }
+
   void warn(const std::string& key, std::string message) { out_.warnings.push_back({key, std::move(message)}); }
 
   // The Cascade owner of a Wrike contact (looked up once per contact), as "role:N" / "user:X".
@@ -216,13 +225,13 @@ class Mapper {
         continue;
       }
       if (!have_owner) {
-        item.fields.set(field::owner, boost::json::value(o.text));
+        put(field::owner, boost::json::value(o.text));
         have_owner = true;
       } else {
         collaborators.emplace_back(o.text);
       }
     }
-    if (!collaborators.empty()) item.fields.set(field::collaborators, boost::json::value(std::move(collaborators)));
+    if (!collaborators.empty()) put(field::collaborators, boost::json::value(std::move(collaborators)));
   }
 
   // The definitions of a list of field maps, found once (nullptr: not defined in Wrike).
@@ -249,7 +258,7 @@ class Mapper {
       std::optional<boost::json::value> j;
       const auto type = defs[i] ? defs[i]->type.value() : wrike::CustomFieldType::Unknown;
       if (type == wrike::CustomFieldType::Text)  // straight to JSON text: no typed copy
-        j.emplace(html_to_text(v->value));
+        j.emplace(html_to_json_text(v->value));
       else if (type == wrike::CustomFieldType::DropDown)
         j.emplace(v->value);
       else
@@ -260,7 +269,7 @@ class Mapper {
         cf.insert_or_assign(maps[i].cascade_field, std::move(*j));
       }
     }
-    if (!cf.empty()) item.fields.set(field::custom_fields, boost::json::value(std::move(cf)));
+    if (!cf.empty()) put(field::custom_fields, boost::json::value(std::move(cf)));
   }
 
   std::optional<wrike::TypedValue> custom_value(const std::optional<std::vector<wrike::CustomFieldValue>>& values,
@@ -297,12 +306,12 @@ class Mapper {
 
   void apply_status(DesiredItem& item, const StatusOutcome& s, bool objective) {
     if (objective) {
-      if (s.goal_status) item.fields.set(field::status, boost::json::value(*s.goal_status));
+      if (s.goal_status) put(field::status, boost::json::value(*s.goal_status));
     } else if (s.complete) {
-      item.fields.set(field::complete, boost::json::value(*s.complete));
+      put(field::complete, boost::json::value(*s.complete));
     }
-    if (s.progress) item.fields.set(field::progress, boost::json::value(*s.progress));
-    if (s.health) item.fields.set(field::health, boost::json::value(*s.health));
+    if (s.progress) put(field::progress, boost::json::value(*s.progress));
+    if (s.health) put(field::health, boost::json::value(*s.health));
   }
 
   // The custom status's own entry, else its group's. A project in a custom status ("Custom")
@@ -380,11 +389,11 @@ class Mapper {
       const auto& rules = cfg_.objectives;
       if (rules.has("name")) {
         auto [verb, details] = split_title(f.title, rules.action_verb);
-        item.fields.set(field::action, boost::json::value(verb));
-        item.fields.set(field::details, boost::json::value(details));
+        put(field::action, boost::json::value(verb));
+        put(field::details, boost::json::value(details));
       }
       if (rules.has("description") && f.description && !f.description->empty())
-        item.fields.set(field::description, boost::json::value(html_to_text(*f.description)));
+        put(field::description, boost::json::value(html_to_json_text(*f.description)));
       if (rules.has("dates")) set_project_dates(item, info, f);
       if (rules.has("owners") && info.owner_ids) set_owners(item, *info.owner_ids);
       if (rules.has("status")) {
@@ -397,11 +406,12 @@ class Mapper {
                         " has no entry in status.projects; status not mapped");
       }
       if (rules.has("custom_fields")) set_custom_fields(item, rules.custom_fields, objective_defs_, f.custom_fields);
-      item.fields.set(field::weight, boost::json::value(static_cast<double>(rules.weight)));
+      put(field::weight, boost::json::value(static_cast<double>(rules.weight)));
       item.cascade_hint = hint_for(key, ItemKind::Objective, f.custom_fields);
       // Project measures span their objective's dates (Classic); the platform API cannot touch
       // objectives, so there the objective item is not emitted (it would only say so N times).
       boost::json::value start, end;
+      item.fields = take_fields();
       if (cfg_.target == Target::Classic) {
         if (const auto* v = item.fields.get(field::start)) start = *v;
         if (const auto* v = item.fields.get(field::end)) end = *v;
@@ -431,8 +441,8 @@ class Mapper {
       else
         warn(item.key, "project has no dates and no created date; Classic needs start and end dates");
     }
-    if (start) item.fields.set(field::start, date_value(*start));
-    if (end) item.fields.set(field::end, date_value(*end));
+    if (start) put(field::start, date_value(*start));
+    if (end) put(field::end, date_value(*end));
   }
 
   void map_project_measures(const ProjectInput& p, const boost::json::value& start, const boost::json::value& end) {
@@ -449,9 +459,10 @@ class Mapper {
       m.parent = cfg_.target == Target::Classic ? "wrike:" + p.folder.id.str() : "plan:" + cfg_.plan;
       m.depth = project_depth(p) + 1;
       fill_measure(m, rule, *value, p.folder.custom_fields, m.title, p.folder.updated_date);
-      if (!start.is_null()) m.fields.set(field::start, start);
-      if (!end.is_null()) m.fields.set(field::end, end);
+      if (!start.is_null()) put(field::start, start);
+      if (!end.is_null()) put(field::end, end);
       m.cascade_hint = hint_for(m.key, ItemKind::Measure, std::nullopt);
+      m.fields = take_fields();
       out_.items.push_back(std::move(m));
     }
   }
@@ -461,23 +472,23 @@ class Mapper {
                     const std::optional<wrike::Timestamp>& updated) {
     if (cfg_.target == Target::Classic) {
       auto [a, d] = split_title(rule.action_verb + " " + title, rule.action_verb);
-      m.fields.set(field::action, boost::json::value(a));
-      m.fields.set(field::details, boost::json::value(d));
-      m.fields.set(field::tracking, boost::json::value("MANUAL"));
-      m.fields.set(field::direction, boost::json::value(rule.direction));
-      m.fields.set(field::weight, boost::json::value(static_cast<double>(cfg_.objectives.weight)));
+      put(field::action, boost::json::value(a));
+      put(field::details, boost::json::value(d));
+      put(field::tracking, boost::json::value("MANUAL"));
+      put(field::direction, boost::json::value(rule.direction));
+      put(field::weight, boost::json::value(static_cast<double>(cfg_.objectives.weight)));
     }
-    m.fields.set(field::value, boost::json::value(value));
+    put(field::value, boost::json::value(value));
     auto target = rule.target ? rule.target : custom_number(values, rule.target_id);
     auto initial = rule.initial ? rule.initial : custom_number(values, rule.initial_id);
-    if (target) m.fields.set(field::target, boost::json::value(*target));
+    if (target) put(field::target, boost::json::value(*target));
     else if (rule.target_id) warn(m.key, "measure has no value in its target field; target not set");
-    if (initial) m.fields.set(field::initial, boost::json::value(*initial));
+    if (initial) put(field::initial, boost::json::value(*initial));
     if (updated) {
       boost::json::array h;
       h.push_back(boost::json::object{{"date", wrike::format_date(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(*updated)))},
                                       {"value", value}});
-      m.fields.set(field::history, boost::json::value(std::move(h)));
+      put(field::history, boost::json::value(std::move(h)));
     }
   }
 
@@ -577,6 +588,7 @@ class Mapper {
         action_of[static_cast<std::size_t>(&t - in_.tasks.data())] = out_.items.size();
       }
       item.cascade_hint = hint_for(key, item.kind, t.custom_fields);
+      item.fields = take_fields();
       out_.items.push_back(std::move(item));
     }
     // Subtasks as checks on their parent's action, in the parent's subtask order (then by ID),
@@ -621,22 +633,21 @@ class Mapper {
     if (d.start) start = date_value(*d.start);
     if (d.due) due = date_value(*d.due);
     if (d.type == wrike::TaskDatesType::Milestone && due && !start) start = due;
-    if (start) item.fields.set(field::start, *start);
-    if (due) item.fields.set(measure ? field::end : field::due, *due);
+    if (start) put(field::start, *start);
+    if (due) put(measure ? field::end : field::due, *due);
   }
 
   void map_action(DesiredItem& item, const wrike::Task& t, const StatusOutcome* st) {
     const auto& rules = cfg_.actions;
-    item.fields.reserve(10);
-    if (act_.name) item.fields.set(field::name, boost::json::value(t.title));
+    if (act_.name) put(field::name, boost::json::value(t.title));
     if (act_.description && rules.description != DescriptionMode::None && t.description &&
         !t.description->empty())
-      item.fields.set(field::description, boost::json::value(rules.description == DescriptionMode::Text
-                                                                 ? html_to_text(*t.description)
-                                                                 : *t.description));
+      put(field::description, rules.description == DescriptionMode::Text
+                                              ? boost::json::value(html_to_json_text(*t.description))
+                                              : boost::json::value(*t.description));
     if (act_.dates) set_task_dates(item, t, false);
     if (act_.milestones && t.dates && t.dates->type == wrike::TaskDatesType::Milestone)
-      item.fields.set(field::milestone, boost::json::value(true));
+      put(field::milestone, boost::json::value(true));
     if (act_.owners && t.responsible_ids) set_owners(item, *t.responsible_ids);
     if (act_.status) {
       if (st)
@@ -674,6 +685,7 @@ class Mapper {
   std::unordered_set<std::string> excluded_projects_;
   std::vector<char> excluded_;  // by project position: its status excludes it
   std::vector<const wrike::CustomField*> objective_defs_, action_defs_;  // of the custom field maps
+  std::vector<Fields::Entry> scratch_;  // see put()
   // cfg_.actions.has(...) for each field group, looked up once.
   struct ActionFields {
     bool name, description, dates, milestones, owners, status, custom_fields, checks;

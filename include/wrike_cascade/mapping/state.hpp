@@ -20,6 +20,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -86,6 +87,34 @@ class Fields {
     return it != entries_.end() && it->first == name ? &it->second : nullptr;
   }
   void reserve(std::size_t n) { entries_.reserve(n); }
+  // Fields from entries in any order, each moved once (the entries are left moved-from); of two
+  // entries with the same name the later one wins, as with set().
+  static Fields from_unsorted(std::vector<Entry>& entries) {
+    const std::size_t n = entries.size();
+    std::uint8_t small[32];
+    std::vector<std::size_t> big;
+    auto sort_and_take = [&](auto* order) {
+      for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::remove_pointer_t<decltype(order)>>(i);
+      // Stable insertion sort of positions by name (few entries: cheaper than a general sort).
+      for (std::size_t i = 1; i < n; ++i) {
+        auto v = order[i];
+        std::size_t j = i;
+        for (; j > 0 && entries[v].first < entries[order[j - 1]].first; --j) order[j] = order[j - 1];
+        order[j] = v;
+      }
+      Fields f;
+      f.entries_.reserve(n);
+      for (std::size_t k = 0; k < n; ++k) {
+        Entry& e = entries[order[k]];
+        if (!f.entries_.empty() && f.entries_.back().first == e.first) f.entries_.back().second = std::move(e.second);
+        else f.entries_.push_back(std::move(e));
+      }
+      return f;
+    };
+    if (n <= sizeof small) return sort_and_take(small);
+    big.resize(n);
+    return sort_and_take(big.data());
+  }
   void erase(std::string_view name) {
     auto it = lower(name);
     if (it != entries_.end() && it->first == name) entries_.erase(it);

@@ -3,6 +3,8 @@
 // (one verb, at most 25 characters) and `details` (at most 300).
 #pragma once
 
+#include <boost/json/string.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -66,6 +68,12 @@ inline constexpr auto kOrdinary = [] {
 // blank line in a row as the text arrives, so no intermediate copy and no string per line.
 struct TextSink {
   std::string out;
+  void reset() {
+    out.clear();
+    blank_run = 0;
+    line_has_text = pending_space = false;
+    after_newline = true;
+  }
   std::size_t blank_run = 0;
   bool line_has_text = false;
   bool pending_space = false;
@@ -78,11 +86,11 @@ struct TextSink {
   void space() { pending_space = line_has_text; }
   void start_text() {
     if (!line_has_text) {
-      if (!out.empty()) out.append(blank_run > 0 ? "\n\n" : "\n");
+      if (!out.empty()) out.append(std::string_view(blank_run > 0 ? "\n\n" : "\n"));
       blank_run = 0;
       line_has_text = true;
     } else if (pending_space) {
-      out += ' ';
+      out.push_back(' ');
     }
     pending_space = after_newline = false;
   }
@@ -91,7 +99,7 @@ struct TextSink {
     else if (c == ' ' || c == '\t' || c == '\r') space();
     else {
       start_text();
-      out += c;
+      out.push_back(c);
     }
   }
 };
@@ -101,9 +109,8 @@ struct TextSink {
 // and </tr> end a line; <p>, <div> and <h1-6> start one; <li> starts "- " on a new line; entities decoded (named: amp lt gt quot apos nbsp;
 // numeric &#N; and &#xH;); <script>/<style> content dropped; runs of spaces collapsed; blank
 // lines at most one in a row; trimmed.
-inline std::string html_to_text(std::string_view html) {
-  text_detail::TextSink s;
-  s.out.reserve(html.size());
+namespace text_detail {
+inline void html_to_text_into(std::string_view html, TextSink& s) {
   auto lower_eq = [](std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
@@ -116,25 +123,24 @@ inline std::string html_to_text(std::string_view html) {
   // The tags that shape the text, by their lower-case name (anything else is dropped).
   enum class Tag { Other, Br, P, Div, Li, Tr, List, Heading, Script, Style };
   auto classify = [](std::string_view name) {
-    char l[7] = {};
     if (name.empty() || name.size() > 6) return Tag::Other;
+    char l[6] = {};
     for (std::size_t i = 0; i < name.size(); ++i) {
       char c = name[i];
       l[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
     }
-    const std::string_view n(l, name.size());
-    switch (n.size()) {
-      case 1: return n == "p" ? Tag::P : Tag::Other;
+    switch (name.size()) {  // plain character tests: no string comparison per tag
+      case 1: return l[0] == 'p' ? Tag::P : Tag::Other;
       case 2:
-        if (n == "br") return Tag::Br;
-        if (n == "li") return Tag::Li;
-        if (n == "tr") return Tag::Tr;
-        if (n == "ul" || n == "ol") return Tag::List;
-        if (n[0] == 'h' && n[1] >= '1' && n[1] <= '6') return Tag::Heading;
+        if (l[0] == 'b' && l[1] == 'r') return Tag::Br;
+        if (l[0] == 'l' && l[1] == 'i') return Tag::Li;
+        if (l[0] == 't' && l[1] == 'r') return Tag::Tr;
+        if ((l[0] == 'u' || l[0] == 'o') && l[1] == 'l') return Tag::List;
+        if (l[0] == 'h' && l[1] >= '1' && l[1] <= '6') return Tag::Heading;
         return Tag::Other;
-      case 3: return n == "div" ? Tag::Div : Tag::Other;
-      case 5: return n == "style" ? Tag::Style : Tag::Other;
-      case 6: return n == "script" ? Tag::Script : Tag::Other;
+      case 3: return l[0] == 'd' && l[1] == 'i' && l[2] == 'v' ? Tag::Div : Tag::Other;
+      case 5: return std::string_view(l, 5) == "style" ? Tag::Style : Tag::Other;
+      case 6: return std::string_view(l, 6) == "script" ? Tag::Script : Tag::Other;
       default: return Tag::Other;
     }
   };
@@ -224,14 +230,30 @@ inline std::string html_to_text(std::string_view html) {
     }
     if (j > i) {
       s.start_text();
-      s.out.append(html.data() + i, j - i);
+      s.out.append(html.substr(i, j - i));
       i = j;
     } else {
       s.put(c);
       ++i;
     }
   }
+}
+}  // namespace text_detail
+
+inline std::string html_to_text(std::string_view html) {
+  text_detail::TextSink s;
+  s.out.reserve(html.size());
+  text_detail::html_to_text_into(html, s);
   return std::move(s.out);
+}
+// The same as a JSON string: the text is made in a per-thread buffer that keeps its capacity,
+// so each call allocates only the result, at its exact size.
+inline boost::json::string html_to_json_text(std::string_view html, boost::json::storage_ptr sp = {}) {
+  thread_local text_detail::TextSink s;
+  s.reset();
+  if (s.out.capacity() > (std::size_t{1} << 20) && html.size() < (std::size_t{1} << 20)) s.out.shrink_to_fit();
+  text_detail::html_to_text_into(html, s);
+  return boost::json::string(s.out, std::move(sp));
 }
 
 // Classic's goal title is `action` (a verb, 1..25 characters) + `details` (1..300): "Increase
