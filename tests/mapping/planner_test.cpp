@@ -899,6 +899,31 @@ TEST(PlanOutput, ShortJson) {
   EXPECT_EQ(m::short_json(boost::json::value(std::string(50, 'x')), 10), "\"xxxxxxxx\u2026");
 }
 
+TEST(Plan, TheDesiredValuesLiveInTheMappersArenaAndThePlanHoldsNoneOfThem) {
+  const boost::json::storage_ptr heap;
+  const auto desired = scenario();
+  const auto t1 = std::find_if(desired.items.begin(), desired.items.end(), [](const auto& i) { return i.key == kT1; });
+  ASSERT_NE(t1, desired.items.end());
+  const auto* name = t1->fields.get("name");
+  ASSERT_NE(name, nullptr);
+  EXPECT_NE(name->storage().get(), heap.get());  // made in the arena
+  auto plan = m::make_plan(desired, {}, {}, classic_options());
+  std::size_t values = 0;
+  for (const auto& op : plan.ops) {
+    for (const auto& [field, v] : op.fields) {
+      EXPECT_EQ(v.storage().get(), heap.get()) << op.key << " " << field;
+      ++values;
+    }
+    for (const auto& d : op.diffs) EXPECT_EQ(d.new_value.storage().get(), heap.get()) << op.key << " " << d.field;
+  }
+  EXPECT_GT(values, 10u);
+  // A copy of a desired value is made in the arena too; detached() makes one on the heap.
+  boost::json::value copy = *name;
+  EXPECT_EQ(copy.storage().get(), name->storage().get());
+  EXPECT_EQ(m::detached(*name).storage().get(), heap.get());
+  EXPECT_EQ(m::detached(*name), *name);
+}
+
 // ---- the state types ---------------------------------------------------------------------------
 
 TEST(Fields, FromUnsortedSortsByNameAndTheLaterOfTwoEqualNamesWins) {

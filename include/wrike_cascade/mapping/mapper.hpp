@@ -30,6 +30,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -87,12 +89,14 @@ inline std::optional<double> number_of(const wrike::TypedValue& v) {
 // dates as "YYYY-MM-DD", multi-selects and people as arrays (people by email where known),
 // durations in minutes, text as text (HTML reduced).
 inline std::optional<boost::json::value> typed_json(const wrike::TypedValue& v,
-                                                    const std::unordered_map<std::string, std::string>& email_of) {
+                                                    const std::unordered_map<std::string, std::string>& email_of,
+                                                    const boost::json::storage_ptr& sp = {}) {
   struct V {
     const std::unordered_map<std::string, std::string>& emails;
+    const boost::json::storage_ptr& sp;
     std::optional<boost::json::value> operator()(const wrike::EmptyValue&) const { return std::nullopt; }
     std::optional<boost::json::value> operator()(const wrike::TextValue& t) const {
-      return boost::json::value(html_to_json_text(t.text));
+      return boost::json::value(html_to_json_text(t.text, sp));
     }
     std::optional<boost::json::value> operator()(const wrike::NumberValue& n) const { return boost::json::value(n.value); }
     std::optional<boost::json::value> operator()(const wrike::DateValue& d) const { return date_value(d.date); }
@@ -100,14 +104,14 @@ inline std::optional<boost::json::value> typed_json(const wrike::TypedValue& v,
       return boost::json::value(static_cast<double>(d.duration.count()));
     }
     std::optional<boost::json::value> operator()(const wrike::CheckboxValue& c) const { return boost::json::value(c.checked); }
-    std::optional<boost::json::value> operator()(const wrike::DropDownValue& d) const { return boost::json::value(d.option); }
+    std::optional<boost::json::value> operator()(const wrike::DropDownValue& d) const { return boost::json::value(d.option, sp); }
     std::optional<boost::json::value> operator()(const wrike::MultipleValue& m) const {
-      boost::json::array a;
+      boost::json::array a(sp);
       for (const auto& o : m.options) a.emplace_back(o);
       return boost::json::value(std::move(a));
     }
     std::optional<boost::json::value> operator()(const wrike::ContactsValue& c) const {
-      boost::json::array a;
+      boost::json::array a(sp);
       for (const auto& id : c.contacts) {
         auto it = emails.find(id.str());
         a.emplace_back(it != emails.end() ? it->second : id.str());
@@ -118,10 +122,10 @@ inline std::optional<boost::json::value> typed_json(const wrike::TypedValue& v,
       if (u.raw.empty()) return std::nullopt;
       if (u.type == "CalculatedNumeric")  // a number, as measures read it
         if (auto n = number_from_text(u.raw)) return boost::json::value(*n);
-      return boost::json::value(u.raw);
+      return boost::json::value(u.raw, sp);
     }
   };
-  return std::visit(V{email_of}, v);
+  return std::visit(V{email_of, sp}, v);
 }
 
 // The Cascade ID written in a Wrike field: a bare ID, or a URL whose last path segment is it.
@@ -133,6 +137,19 @@ inline std::string cascade_id_from_text(std::string s) {
   auto q = s.find_first_of("?#");
   if (q != std::string::npos) s.resize(q);
   return s;
+}
+
+// Whether two Wrike IDs are equal. IDs of one account share a long prefix, so the last eight
+// bytes are compared first: most unequal pairs differ there.
+inline bool same_id(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  if (a.size() >= 8) {
+    std::uint64_t x, y;
+    std::memcpy(&x, a.data() + a.size() - 8, 8);
+    std::memcpy(&y, b.data() + b.size() - 8, 8);
+    if (x != y) return false;
+  }
+  return a == b;
 }
 
 class Mapper {
@@ -215,7 +232,7 @@ class Mapper {
 
   void set_owners(DesiredItem& item, const std::vector<wrike::ContactId>& ids) {
     if (cfg_.target == Target::Platform) return;  // the platform API cannot set owners
-    boost::json::array collaborators;
+    boost::json::array collaborators(sp_);
     bool have_owner = false;
     for (const auto& id : ids) {
       const auto& o = owner_of(id, item.key);
@@ -246,11 +263,11 @@ class Mapper {
                          const std::optional<std::vector<wrike::CustomFieldValue>>& values) {
     if (maps.empty() || !values) return;
     if (!in_.custom_fields) throw std::invalid_argument("map_to_cascade: WrikeInput::custom_fields is required");
-    boost::json::object cf;
+    boost::json::object cf(sp_);
     for (std::size_t i = 0; i < maps.size(); ++i) {
       const wrike::CustomFieldValue* v = nullptr;
       for (const auto& x : *values)
-        if (x.id == maps[i].id) {
+        if (same_id(x.id.str(), maps[i].id.str())) {
           v = &x;
           break;
         }
@@ -258,12 +275,12 @@ class Mapper {
       std::optional<boost::json::value> j;
       const auto type = defs[i] ? defs[i]->type.value() : wrike::CustomFieldType::Unknown;
       if (type == wrike::CustomFieldType::Text)  // straight to JSON text: no typed copy
-        j.emplace(html_to_json_text(v->value));
+        j.emplace(html_to_json_text(v->value, sp_));
       else if (type == wrike::CustomFieldType::DropDown)
-        j.emplace(v->value);
+        j.emplace(v->value, sp_);
       else
         j = typed_json(defs[i] ? wrike::decode_value(*defs[i], v->value) : wrike::TypedValue(wrike::UnknownValue{"", v->value}),
-                       email_of_);
+                       email_of_, sp_);
       if (j) {
         if (cf.empty()) cf.reserve(maps.size());
         cf.insert_or_assign(maps[i].cascade_field, std::move(*j));
@@ -276,7 +293,7 @@ class Mapper {
                                                 const wrike::CustomFieldId& id) const {
     if (!values || !in_.custom_fields) return std::nullopt;
     for (const auto& v : *values)
-      if (v.id == id) return in_.custom_fields->typed(v);
+      if (same_id(v.id.str(), id.str())) return in_.custom_fields->typed(v);
     return std::nullopt;
   }
   std::optional<double> custom_number(const std::optional<std::vector<wrike::CustomFieldValue>>& values,
@@ -293,7 +310,7 @@ class Mapper {
       id = it->second;
     } else if (cfg_.cascade_id_field_id && values) {
       for (const auto& v : *values)
-        if (v.id == *cfg_.cascade_id_field_id) id = cascade_id_from_text(v.value);
+        if (same_id(v.id.str(), cfg_.cascade_id_field_id->str())) id = cascade_id_from_text(v.value);
     }
     if (id.empty()) return {};
     if (cfg_.target == Target::Classic &&
@@ -389,11 +406,11 @@ class Mapper {
       const auto& rules = cfg_.objectives;
       if (rules.has("name")) {
         auto [verb, details] = split_title(f.title, rules.action_verb);
-        put(field::action, boost::json::value(verb));
-        put(field::details, boost::json::value(details));
+        put(field::action, boost::json::value(verb, sp_));
+        put(field::details, boost::json::value(details, sp_));
       }
       if (rules.has("description") && f.description && !f.description->empty())
-        put(field::description, boost::json::value(html_to_json_text(*f.description)));
+        put(field::description, boost::json::value(html_to_json_text(*f.description, sp_)));
       if (rules.has("dates")) set_project_dates(item, info, f);
       if (rules.has("owners") && info.owner_ids) set_owners(item, *info.owner_ids);
       if (rules.has("status")) {
@@ -472,8 +489,8 @@ class Mapper {
                     const std::optional<wrike::Timestamp>& updated) {
     if (cfg_.target == Target::Classic) {
       auto [a, d] = split_title(rule.action_verb + " " + title, rule.action_verb);
-      put(field::action, boost::json::value(a));
-      put(field::details, boost::json::value(d));
+      put(field::action, boost::json::value(a, sp_));
+      put(field::details, boost::json::value(d, sp_));
       put(field::tracking, boost::json::value("MANUAL"));
       put(field::direction, boost::json::value(rule.direction));
       put(field::weight, boost::json::value(static_cast<double>(cfg_.objectives.weight)));
@@ -485,9 +502,11 @@ class Mapper {
     else if (rule.target_id) warn(m.key, "measure has no value in its target field; target not set");
     if (initial) put(field::initial, boost::json::value(*initial));
     if (updated) {
-      boost::json::array h;
-      h.push_back(boost::json::object{{"date", wrike::format_date(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(*updated)))},
-                                      {"value", value}});
+      boost::json::array h(sp_);
+      boost::json::object point(sp_);
+      point.emplace("date", wrike::format_date(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(*updated))));
+      point.emplace("value", value);
+      h.push_back(std::move(point));
       put(field::history, boost::json::value(std::move(h)));
     }
   }
@@ -605,6 +624,7 @@ class Mapper {
       });
       std::unordered_map<std::size_t, boost::json::array> by_parent;
       for (const auto& [parent, sub] : checks) {
+        if (!by_parent.count(parent)) by_parent.emplace(parent, boost::json::array(sp_));
         std::string sg = sub->status ? sub->status->str() : "";
         bool done = sg == "Completed";
         if (auto* s = lookup(cfg_.task_status, sg, sub->custom_status_id); s && s->complete) done = *s->complete;
@@ -639,12 +659,12 @@ class Mapper {
 
   void map_action(DesiredItem& item, const wrike::Task& t, const StatusOutcome* st) {
     const auto& rules = cfg_.actions;
-    if (act_.name) put(field::name, boost::json::value(t.title));
+    if (act_.name) put(field::name, boost::json::value(t.title, sp_));
     if (act_.description && rules.description != DescriptionMode::None && t.description &&
         !t.description->empty())
       put(field::description, rules.description == DescriptionMode::Text
-                                              ? boost::json::value(html_to_json_text(*t.description))
-                                              : boost::json::value(*t.description));
+                                              ? boost::json::value(html_to_json_text(*t.description, sp_))
+                                              : boost::json::value(*t.description, sp_));
     if (act_.dates) set_task_dates(item, t, false);
     if (act_.milestones && t.dates && t.dates->type == wrike::TaskDatesType::Milestone)
       put(field::milestone, boost::json::value(true));
@@ -686,6 +706,9 @@ class Mapper {
   std::vector<char> excluded_;  // by project position: its status excludes it
   std::vector<const wrike::CustomField*> objective_defs_, action_defs_;  // of the custom field maps
   std::vector<Fields::Entry> scratch_;  // see put()
+  // The arena the desired values are made in (see DesiredState); scalars and short strings,
+  // which allocate nothing, keep the default storage.
+  boost::json::storage_ptr sp_ = make_value_arena();
   // cfg_.actions.has(...) for each field group, looked up once.
   struct ActionFields {
     bool name, description, dates, milestones, owners, status, custom_fields, checks;

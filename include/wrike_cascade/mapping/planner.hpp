@@ -239,7 +239,7 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
   std::vector<const Fields::Entry*> writable;
   auto take_fields = [&writable](Op& o) {
     o.fields.reserve(writable.size());
-    for (const auto* e : writable) o.fields.set(e->first, e->second);
+    for (const auto* e : writable) o.fields.set(e->first, detached(e->second));
   };
   // What a link whose Wrike item is gone becomes: deleted only when the config asks for it.
   const OpKind gone = options.orphans == OrphanPolicy::Delete && caps.can_delete ? OpKind::Delete : OpKind::Orphan;
@@ -364,7 +364,8 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
       const ObservedItem& o = obs->second;
       for (const auto* e : writable) {
         const boost::json::value* old = o.fields.get(e->first);
-        if (!old || *old != e->second) op.diffs.push_back({e->first, old ? *old : boost::json::value(), e->second, true});
+        if (!old || *old != e->second)
+          op.diffs.push_back({e->first, old ? detached(*old) : boost::json::value(), detached(e->second), true});
       }
       bool moved = parent_managed && !parent.empty() && o.parent != parent;
       if (moved) op.diffs.push_back({"parent", o.parent.empty() ? boost::json::value() : boost::json::value(o.parent),

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <boost/json/array.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <boost/unordered/unordered_flat_map.hpp>
@@ -16,6 +17,7 @@
 #include <cstring>
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -87,6 +89,12 @@ class Fields {
     return it != entries_.end() && it->first == name ? &it->second : nullptr;
   }
   void reserve(std::size_t n) { entries_.reserve(n); }
+  // Name order; most names differ in their first character.
+  static bool name_less(std::string_view a, std::string_view b) noexcept {
+    if (!a.empty() && !b.empty() && a.front() != b.front())
+      return static_cast<unsigned char>(a.front()) < static_cast<unsigned char>(b.front());  // as std::string compares
+    return a < b;
+  }
   // Fields from entries in any order, each moved once (the entries are left moved-from); of two
   // entries with the same name the later one wins, as with set().
   static Fields from_unsorted(std::vector<Entry>& entries) {
@@ -99,7 +107,7 @@ class Fields {
       for (std::size_t i = 1; i < n; ++i) {
         auto v = order[i];
         std::size_t j = i;
-        for (; j > 0 && entries[v].first < entries[order[j - 1]].first; --j) order[j] = order[j - 1];
+        for (; j > 0 && name_less(entries[v].first, entries[order[j - 1]].first); --j) order[j] = order[j - 1];
         order[j] = v;
       }
       Fields f;
@@ -160,10 +168,36 @@ struct Warning {
   friend bool operator==(const Warning&, const Warning&) = default;
 };
 
+// map_to_cascade() makes the JSON values of its items in one arena (a ValueArena): one bump
+// allocation per string, array or object instead of a malloc and a free each, and the state's
+// values side by side in memory. Each value holds the arena (reference counted), so it lives as
+// long as any of them; a copy of a value is made in the same arena (safe from several threads).
+// To keep a value longer than the state without keeping the whole arena, copy it with
+// detached(). The planner does, so a Plan never holds a DesiredState's arena.
 struct DesiredState {
   std::vector<DesiredItem> items;
   std::vector<Warning> warnings;
 };
+
+// A thread-safe monotonic arena for JSON values: Boost.JSON's monotonic_resource behind a mutex
+// (copying a value of a const DesiredState allocates in it, and readers may be on several
+// threads). Freeing is a no-op; the memory goes back when the last value holding it is gone.
+class ValueArena final : public boost::json::memory_resource {
+ private:
+  void* do_allocate(std::size_t n, std::size_t align) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return arena_.allocate(n, align);
+  }
+  void do_deallocate(void*, std::size_t, std::size_t) override {}
+  bool do_is_equal(const boost::json::memory_resource& other) const noexcept override { return this == &other; }
+  std::mutex mutex_;
+  boost::json::monotonic_resource arena_;
+};
+
+inline boost::json::storage_ptr make_value_arena() { return boost::json::make_shared_resource<ValueArena>(); }
+
+// A deep copy of `v` on the default heap, holding no arena.
+inline boost::json::value detached(const boost::json::value& v) { return boost::json::value(v, boost::json::storage_ptr()); }
 
 // A fingerprint of what was written to a Cascade item (its parent and fields): a 64-bit hash,
 // shown as 16 hex digits. 0 means unknown.
