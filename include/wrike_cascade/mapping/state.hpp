@@ -85,7 +85,7 @@ class Fields {
   }
   const boost::json::value* get(std::string_view name) const {
     auto it = std::lower_bound(entries_.begin(), entries_.end(), name,
-                               [](const Entry& e, std::string_view n) { return e.first < n; });
+                               [](const Entry& e, std::string_view n) { return name_less(e.first, n); });
     return it != entries_.end() && it->first == name ? &it->second : nullptr;
   }
   void reserve(std::size_t n) { entries_.reserve(n); }
@@ -142,7 +142,7 @@ class Fields {
  private:
   std::vector<Entry>::iterator lower(std::string_view name) {
     return std::lower_bound(entries_.begin(), entries_.end(), name,
-                            [](const Entry& e, std::string_view n) { return e.first < n; });
+                            [](const Entry& e, std::string_view n) { return name_less(e.first, n); });
   }
   std::vector<Entry> entries_;
 };

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -65,19 +66,35 @@ inline constexpr auto kOrdinary = [] {
 }();
 
 // The plain-text writer of html_to_text: collapses spaces, trims lines and keeps at most one
-// blank line in a row as the text arrives, so no intermediate copy and no string per line.
+// blank line in a row as the text arrives, so no intermediate copy and no string per line. It
+// writes through a pointer into a buffer sized for the input (the text is never longer than the
+// HTML, but every write still checks the room it needs and grows the buffer if it must).
 struct TextSink {
-  std::string out;
-  void reset() {
-    out.clear();
-    blank_run = 0;
-    line_has_text = pending_space = false;
-    after_newline = true;
-  }
+  std::string buf;
+  char* w = nullptr;
+  char* end = nullptr;
   std::size_t blank_run = 0;
   bool line_has_text = false;
   bool pending_space = false;
   bool after_newline = true;  // the last character that was not a space was a line end (or none)
+
+  void begin(std::size_t input_size) {
+    if (buf.size() > (std::size_t{1} << 20) && input_size < (std::size_t{1} << 19)) buf = std::string();  // let a huge one go
+    if (buf.size() < input_size + 16) buf.resize(input_size + 16);
+    w = buf.data();
+    end = buf.data() + buf.size();
+    blank_run = 0;
+    line_has_text = pending_space = false;
+    after_newline = true;
+  }
+  void room(std::size_t n) {
+    if (static_cast<std::size_t>(end - w) >= n) return;
+    const std::size_t used = static_cast<std::size_t>(w - buf.data());
+    buf.resize(2 * buf.size() + n);
+    w = buf.data() + used;
+    end = buf.data() + buf.size();
+  }
+  std::string_view text() const { return {buf.data(), static_cast<std::size_t>(w - buf.data())}; }
   void newline() {
     if (!line_has_text) ++blank_run;
     line_has_text = pending_space = false;
@@ -85,12 +102,16 @@ struct TextSink {
   }
   void space() { pending_space = line_has_text; }
   void start_text() {
+    room(2);
     if (!line_has_text) {
-      if (!out.empty()) out.append(std::string_view(blank_run > 0 ? "\n\n" : "\n"));
+      if (w != buf.data()) {
+        *w++ = '\n';
+        if (blank_run > 0) *w++ = '\n';
+      }
       blank_run = 0;
       line_has_text = true;
     } else if (pending_space) {
-      out.push_back(' ');
+      *w++ = ' ';
     }
     pending_space = after_newline = false;
   }
@@ -99,8 +120,14 @@ struct TextSink {
     else if (c == ' ' || c == '\t' || c == '\r') space();
     else {
       start_text();
-      out.push_back(c);
+      room(1);
+      *w++ = c;
     }
+  }
+  void append(std::string_view run) {  // ordinary characters, after start_text()
+    room(run.size());
+    std::memcpy(w, run.data(), run.size());
+    w += run.size();
   }
 };
 }  // namespace text_detail
@@ -230,7 +257,7 @@ inline void html_to_text_into(std::string_view html, TextSink& s) {
     }
     if (j > i) {
       s.start_text();
-      s.out.append(html.substr(i, j - i));
+      s.append(html.substr(i, j - i));
       i = j;
     } else {
       s.put(c);
@@ -240,20 +267,24 @@ inline void html_to_text_into(std::string_view html, TextSink& s) {
 }
 }  // namespace text_detail
 
-inline std::string html_to_text(std::string_view html) {
-  text_detail::TextSink s;
-  s.out.reserve(html.size());
-  text_detail::html_to_text_into(html, s);
-  return std::move(s.out);
+namespace text_detail {
+inline TextSink& thread_sink(std::size_t input_size) {
+  thread_local TextSink s;  // keeps its buffer between calls
+  s.begin(input_size);
+  return s;
 }
-// The same as a JSON string: the text is made in a per-thread buffer that keeps its capacity,
-// so each call allocates only the result, at its exact size.
-inline boost::json::string html_to_json_text(std::string_view html, boost::json::storage_ptr sp = {}) {
-  thread_local text_detail::TextSink s;
-  s.reset();
-  if (s.out.capacity() > (std::size_t{1} << 20) && html.size() < (std::size_t{1} << 20)) s.out.shrink_to_fit();
+}  // namespace text_detail
+
+inline std::string html_to_text(std::string_view html) {
+  auto& s = text_detail::thread_sink(html.size());
   text_detail::html_to_text_into(html, s);
-  return boost::json::string(s.out, std::move(sp));
+  return std::string(s.text());
+}
+// The same as a JSON string (made at its exact size in `sp`'s memory).
+inline boost::json::string html_to_json_text(std::string_view html, boost::json::storage_ptr sp = {}) {
+  auto& s = text_detail::thread_sink(html.size());
+  text_detail::html_to_text_into(html, s);
+  return boost::json::string(s.text(), std::move(sp));
 }
 
 // Classic's goal title is `action` (a verb, 1..25 characters) + `details` (1..300): "Increase
