@@ -38,23 +38,35 @@ inline std::string truncate_chars(std::string_view s, std::size_t max_chars) {
   return out + "\u2026";
 }
 
-inline void append_utf8(std::string& out, std::uint32_t cp) {
+// `cp` as UTF-8 into `out` (room for 4), returning the byte count; an invalid code point (0,
+// a surrogate, above U+10FFFF) becomes U+FFFD.
+inline std::size_t encode_utf8(std::uint32_t cp, char* out) {
   if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
   if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
+    out[0] = static_cast<char>(cp);
+    return 1;
   }
+  if (cp < 0x800) {
+    out[0] = static_cast<char>(0xC0 | (cp >> 6));
+    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = static_cast<char>(0xE0 | (cp >> 12));
+    out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = static_cast<char>(0xF0 | (cp >> 18));
+  out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = static_cast<char>(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+inline void append_utf8(std::string& out, std::uint32_t cp) {
+  char buf[4];
+  out.append(buf, encode_utf8(cp, buf));
 }
 
 namespace text_detail {
@@ -176,14 +188,15 @@ inline void html_to_text_into(std::string_view html, TextSink& s) {
   while (i < n) {
     char c = html[i];
     if (c == '<') {
-      auto close = html.find('>', i);
+      // The name (up to white space, '/' or '>'), read in place; then the '>' that ends the tag.
+      std::size_t k = i + 1;
+      const bool end_tag = k < n && html[k] == '/';
+      if (end_tag) ++k;
+      const std::size_t name_start = k;
+      while (k < n && html[k] != '>' && html[k] != ' ' && html[k] != '/' && html[k] != '\t' && html[k] != '\n') ++k;
+      const std::size_t close = k < n && html[k] == '>' ? k : html.find('>', k);
       if (close == std::string_view::npos) break;  // an unterminated tag: drop the rest
-      std::string_view tag = html.substr(i + 1, close - i - 1);
-      bool end_tag = !tag.empty() && tag[0] == '/';
-      if (end_tag) tag.remove_prefix(1);
-      std::size_t k = 0;
-      while (k < tag.size() && tag[k] != ' ' && tag[k] != '/' && tag[k] != '\t' && tag[k] != '\n') ++k;
-      const Tag kind = classify(tag.substr(0, k));
+      const Tag kind = classify(html.substr(name_start, k - name_start));
       i = close + 1;
       if (kind == Tag::Other) continue;
       if (!end_tag && (kind == Tag::Script || kind == Tag::Style)) {
@@ -215,12 +228,18 @@ inline void html_to_text_into(std::string_view html, TextSink& s) {
         std::string_view ent = html.substr(i + 1, semi - i - 1);
         std::uint32_t cp = 0;
         bool ok = true;
-        if (ent == "amp") cp = '&';
-        else if (ent == "lt") cp = '<';
-        else if (ent == "gt") cp = '>';
-        else if (ent == "quot") cp = '"';
-        else if (ent == "apos") cp = '\'';
-        else if (ent == "nbsp") cp = ' ';
+        auto is = [&ent](const char* name, std::size_t len) {  // no string comparison call
+          if (ent.size() != len) return false;
+          for (std::size_t x = 0; x < len; ++x)
+            if (ent[x] != name[x]) return false;
+          return true;
+        };
+        if (is("amp", 3)) cp = '&';
+        else if (is("lt", 2)) cp = '<';
+        else if (is("gt", 2)) cp = '>';
+        else if (is("quot", 4)) cp = '"';
+        else if (is("apos", 4)) cp = '\'';
+        else if (is("nbsp", 4)) cp = ' ';
         else if (ent.size() > 1 && ent[0] == '#') {
           bool hex = ent[1] == 'x' || ent[1] == 'X';
           std::string_view digits = ent.substr(hex ? 2 : 1);
@@ -238,9 +257,14 @@ inline void html_to_text_into(std::string_view html, TextSink& s) {
           ok = false;
         }
         if (ok) {
-          std::string bytes;  // at most 4: no allocation
-          append_utf8(bytes, cp);
-          for (char b : bytes) s.put(b);
+          char bytes[4];
+          const std::size_t len = encode_utf8(cp, bytes);
+          if (len == 1) {
+            s.put(bytes[0]);  // white space from an entity counts as white space
+          } else {
+            s.start_text();
+            s.append(std::string_view(bytes, len));
+          }
           i = semi + 1;
           continue;
         }
