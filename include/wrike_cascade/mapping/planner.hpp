@@ -42,7 +42,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -269,7 +268,7 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
     if (parent.rfind("wrike:", 0) == 0) {
       std::string_view pkey = parent.substr(6);
       auto it = first_of.find(pkey);
-      if (it != first_of.end() && it->second < pos && !placed[it->second].empty()) {
+      if (it != first_of.end() && !placed[it->second].empty()) {  // placed: planned before this item
         parent = placed[it->second];
       } else {
         // The parent was blocked or never mapped: the child cannot be placed (a Classic task

@@ -142,13 +142,8 @@ struct TextSink {
     w += run.size();
   }
 };
-}  // namespace text_detail
 
-// Wrike's description HTML as plain text: tags removed; <br>, </p>, </div>, </li>, </h1-6>
-// and </tr> end a line; <p>, <div> and <h1-6> start one; <li> starts "- " on a new line; entities decoded (named: amp lt gt quot apos nbsp;
-// numeric &#N; and &#xH;); <script>/<style> content dropped; runs of spaces collapsed; blank
-// lines at most one in a row; trimmed.
-namespace text_detail {
+// html_to_text's conversion, written into `s`.
 inline void html_to_text_into(std::string_view html, TextSink& s) {
   auto lower_eq = [](std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
@@ -289,26 +284,25 @@ inline void html_to_text_into(std::string_view html, TextSink& s) {
     }
   }
 }
-}  // namespace text_detail
 
-namespace text_detail {
-inline TextSink& thread_sink(std::size_t input_size) {
-  thread_local TextSink s;  // keeps its buffer between calls
-  s.begin(input_size);
-  return s;
+// The text of `html`, in a per-thread buffer that keeps its capacity between calls: valid until
+// the thread's next conversion, so each caller copies it at once.
+inline std::string_view html_to_text_view(std::string_view html) {
+  thread_local TextSink s;
+  s.begin(html.size());
+  html_to_text_into(html, s);
+  return s.text();
 }
 }  // namespace text_detail
 
-inline std::string html_to_text(std::string_view html) {
-  auto& s = text_detail::thread_sink(html.size());
-  text_detail::html_to_text_into(html, s);
-  return std::string(s.text());
-}
+// Wrike's description HTML as plain text: tags removed; <br>, </p>, </div>, </li>, </h1-6>
+// and </tr> end a line; <p>, <div> and <h1-6> start one; <li> starts "- " on a new line; entities decoded (named: amp lt gt quot apos nbsp;
+// numeric &#N; and &#xH;); <script>/<style> content dropped; runs of spaces collapsed; blank
+// lines at most one in a row; trimmed.
+inline std::string html_to_text(std::string_view html) { return std::string(text_detail::html_to_text_view(html)); }
 // The same as a JSON string (made at its exact size in `sp`'s memory).
 inline boost::json::string html_to_json_text(std::string_view html, boost::json::storage_ptr sp = {}) {
-  auto& s = text_detail::thread_sink(html.size());
-  text_detail::html_to_text_into(html, s);
-  return boost::json::string(s.text(), std::move(sp));
+  return boost::json::string(text_detail::html_to_text_view(html), std::move(sp));
 }
 
 // Classic's goal title is `action` (a verb, 1..25 characters) + `details` (1..300): "Increase
