@@ -36,7 +36,6 @@
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <variant>
 #include <vector>
 
@@ -265,12 +264,7 @@ class Mapper {
     if (!in_.custom_fields) throw std::invalid_argument("map_to_cascade: WrikeInput::custom_fields is required");
     boost::json::object cf(sp_);
     for (std::size_t i = 0; i < maps.size(); ++i) {
-      const wrike::CustomFieldValue* v = nullptr;
-      for (const auto& x : *values)
-        if (same_id(x.id.str(), maps[i].id.str())) {
-          v = &x;
-          break;
-        }
+      const wrike::CustomFieldValue* v = value_of(values, maps[i].id);
       if (!v || v->value.empty()) continue;
       std::optional<boost::json::value> j;
       const auto type = defs[i] ? defs[i]->type.value() : wrike::CustomFieldType::Unknown;
@@ -289,12 +283,19 @@ class Mapper {
     if (!cf.empty()) put(field::custom_fields, boost::json::value(std::move(cf)));
   }
 
+  // The first value of field `id` among `values`, or nullptr.
+  static const wrike::CustomFieldValue* value_of(const std::optional<std::vector<wrike::CustomFieldValue>>& values,
+                                                 const wrike::CustomFieldId& id) {
+    if (values)
+      for (const auto& v : *values)
+        if (same_id(v.id.str(), id.str())) return &v;
+    return nullptr;
+  }
   std::optional<wrike::TypedValue> custom_value(const std::optional<std::vector<wrike::CustomFieldValue>>& values,
                                                 const wrike::CustomFieldId& id) const {
-    if (!values || !in_.custom_fields) return std::nullopt;
-    for (const auto& v : *values)
-      if (same_id(v.id.str(), id.str())) return in_.custom_fields->typed(v);
-    return std::nullopt;
+    if (!in_.custom_fields) return std::nullopt;
+    const auto* v = value_of(values, id);
+    return v ? std::optional<wrike::TypedValue>(in_.custom_fields->typed(*v)) : std::nullopt;
   }
   std::optional<double> custom_number(const std::optional<std::vector<wrike::CustomFieldValue>>& values,
                                       const std::optional<wrike::CustomFieldId>& id) const {
@@ -350,9 +351,9 @@ class Mapper {
   std::string placement_parent(const ProjectInput& p) const {
     const Placement* pl = nullptr;
     if (auto it = cfg_.project_placement.find(p.folder.id.str()); it != cfg_.project_placement.end()) pl = &it->second;
-    if (!pl && cfg_.nest_subprojects && p.parent_project && project_index_.count(p.parent_project->str()) &&
-        !excluded_projects_.count(p.parent_project->str()))
-      return "wrike:" + p.parent_project->str();
+    if (!pl && cfg_.nest_subprojects && p.parent_project)
+      if (auto it = project_index_.find(p.parent_project->str()); it != project_index_.end() && !excluded_[it->second])
+        return "wrike:" + p.parent_project->str();
     if (!pl)
       if (auto it = cfg_.space_placement.find(p.space.str()); it != cfg_.space_placement.end()) pl = &it->second;
     if (!pl) pl = &cfg_.default_placement;
@@ -380,10 +381,8 @@ class Mapper {
       const auto& info = p.folder.project;
       if (!info) continue;
       std::string group = info->status ? info->status->str() : "";
-      if (auto* s = lookup(cfg_.project_status, group, info->custom_status_id, true); s && s->exclude) {
-        excluded_projects_.insert(p.folder.id.str());
-        excluded_[static_cast<std::size_t>(&p - in_.projects.data())] = 1;
-      }
+      if (auto* s = lookup(cfg_.project_status, group, info->custom_status_id, true); s && s->exclude)
+        excluded_[project_index_.at(p.folder.id.str())] = 1;  // by ID: the position the index gives
     }
     if (cfg_.target == Target::Platform && !in_.projects.empty())
       warn("", "the platform API cannot create or change objectives: projects only group their tasks here");
@@ -395,7 +394,7 @@ class Mapper {
         warn(key, "\"" + f.title + "\" is a folder, not a project; skipped");
         continue;
       }
-      if (excluded_projects_.count(key)) continue;
+      if (excluded_[project_index_.at(key)]) continue;
       const auto& info = *f.project;
       DesiredItem item;
       item.key = key;
@@ -624,11 +623,11 @@ class Mapper {
       });
       std::unordered_map<std::size_t, boost::json::array> by_parent;
       for (const auto& [parent, sub] : checks) {
-        if (!by_parent.count(parent)) by_parent.emplace(parent, boost::json::array(sp_));
         std::string sg = sub->status ? sub->status->str() : "";
         bool done = sg == "Completed";
         if (auto* s = lookup(cfg_.task_status, sg, sub->custom_status_id); s && s->complete) done = *s->complete;
-        by_parent[parent].push_back(boost::json::object{{"name", sub->title}, {"done", done}, {"wrike_id", sub->id.str()}});
+        by_parent.try_emplace(parent, sp_).first->second.push_back(
+            boost::json::object({{"name", sub->title}, {"done", done}, {"wrike_id", sub->id.str()}}, sp_));
       }
       for (auto& [parent, list] : by_parent) {
         const std::size_t at = action_of[parent];
@@ -702,8 +701,8 @@ class Mapper {
   static constexpr long kUnknown = -2;
   std::vector<long> task_project_;  // by task position: project position, -1 none, kUnknown not yet
   std::vector<int> depth_;          // by project position: memoised project_depth, -1 not yet
-  std::unordered_set<std::string> excluded_projects_;
-  std::vector<char> excluded_;  // by project position: its status excludes it
+  // By the position project_index_ gives a project's ID: its status excludes it.
+  std::vector<char> excluded_;
   std::vector<const wrike::CustomField*> objective_defs_, action_defs_;  // of the custom field maps
   std::vector<Fields::Entry> scratch_;  // see put()
   // The arena the desired values are made in (see DesiredState); scalars and short strings,
