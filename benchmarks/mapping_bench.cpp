@@ -586,25 +586,29 @@ Summary run_size(std::size_t tasks, std::size_t projects, int repeats, std::uint
     sum.best_cpu[phase] = rows.back().t.best_cpu;
     last_peak = peak;
   };
-  std::vector<Sample> samples;
+  // `repeats` runs of `run`, each after `reset` (which frees the previous result, so the peak
+  // holds one), and only `run` measured.
+  auto repeat = [&](auto reset, auto run) {
+    std::vector<Sample> samples;
+    for (int i = 0; i < repeats; ++i) {
+      reset();
+      samples.push_back(measure(run));
+    }
+    return samples;
+  };
 
   // config parse + resolve
   map::MappingConfig cfg;
-  samples.clear();
-  for (int i = 0; i < repeats; ++i)
-    samples.push_back(measure([&] {
-      cfg = map::MappingConfig::parse(x.config_text, "bench.jsonc");
-      cfg.resolve(x.index, x.workflows);
-    }));
+  auto samples = repeat([] {}, [&] {
+    cfg = map::MappingConfig::parse(x.config_text, "bench.jsonc");
+    cfg.resolve(x.index, x.workflows);
+  });
   record(Summary::kConfig, 1, samples);
 
-  // map_to_cascade (each repeat frees the previous result first, so the peak holds one)
+  // map_to_cascade
   map::DesiredState desired;
-  samples.clear();
-  for (int i = 0; i < repeats; ++i) {
-    desired = {};
-    samples.push_back(measure([&] { desired = map::map_to_cascade(cfg, x.in); }));
-  }
+  auto map_all = [&] { return repeat([&] { desired = {}; }, [&] { desired = map::map_to_cascade(cfg, x.in); }); };
+  samples = map_all();
   const std::size_t items = desired.items.size();
   sum.items = items;
   record(Summary::kMap, items, samples);
@@ -619,39 +623,34 @@ Summary run_size(std::size_t tasks, std::size_t projects, int repeats, std::uint
   map::ObservedState empty;
   empty.complete = true;
   map::Plan plan;
-  samples.clear();
-  for (int i = 0; i < repeats; ++i) {
-    plan = {};
-    samples.push_back(measure([&] { plan = map::make_plan(desired, no_links, empty, options); }));
-  }
-  record(Summary::kPlanCreate, items, samples);
+  record(Summary::kPlanCreate, items,
+         repeat([&] { plan = {}; }, [&] { plan = map::make_plan(desired, no_links, empty, options); }));
   const auto s1 = plan.summary();
   const std::string line1 = map::summary_line(plan);
 
   // apply_to_state: every create becomes a link and an observed item.
   map::LinkState links;
   map::ObservedState observed;
-  samples.clear();
-  for (int i = 0; i < repeats; ++i) {
-    links = {};
-    observed = {};
-    observed.complete = true;
-    std::uint64_t next_id = 10000000;
-    samples.push_back(measure([&] {
-      map::apply_to_state(plan, options.capabilities, links, observed,
-                          [&](map::ItemKind) { return std::to_string(next_id++); });
-    }));
-  }
+  std::uint64_t next_id = 0;
+  samples = repeat(
+      [&] {
+        links = {};
+        observed = {};
+        observed.complete = true;
+        next_id = 10000000;
+      },
+      [&] {
+        map::apply_to_state(plan, options.capabilities, links, observed,
+                            [&](map::ItemKind) { return std::to_string(next_id++); });
+      });
   record(Summary::kApply, items, samples);
   plan = {};
 
   // make_plan with every item linked and unchanged.
-  samples.clear();
-  for (int i = 0; i < repeats; ++i) {
-    plan = {};
-    samples.push_back(measure([&] { plan = map::make_plan(desired, links, observed, options); }));
-  }
-  record(Summary::kPlanNoop, items, samples);
+  auto plan_linked = [&] {
+    return repeat([&] { plan = {}; }, [&] { plan = map::make_plan(desired, links, observed, options); });
+  };
+  record(Summary::kPlanNoop, items, plan_linked());
   const auto s2 = plan.summary();
   const std::string line2 = map::summary_line(plan);
   const std::size_t warnings = plan.warnings.size();
@@ -676,18 +675,9 @@ Summary run_size(std::size_t tasks, std::size_t projects, int repeats, std::uint
   for (std::size_t k = 0; k < want; ++k, ++renamed)
     x.in.tasks[candidates[k * candidates.size() / want]].title += " (renamed)";
   sum.renamed = renamed;
-  samples.clear();
-  for (int i = 0; i < repeats; ++i) {
-    desired = {};
-    samples.push_back(measure([&] { desired = map::map_to_cascade(cfg, x.in); }));
-  }
+  samples = map_all();
   record(Summary::kMapRenamed, desired.items.size(), samples);
-  samples.clear();
-  for (int i = 0; i < repeats; ++i) {
-    plan = {};
-    samples.push_back(measure([&] { plan = map::make_plan(desired, links, observed, options); }));
-  }
-  record(Summary::kPlanUpdate, desired.items.size(), samples);
+  record(Summary::kPlanUpdate, desired.items.size(), plan_linked());
   const auto s3 = plan.summary();
   sum.rss_end = peak_rss_kb();
 
