@@ -183,6 +183,7 @@ class Mapper {
   }
 
   DesiredState run() {
+    const ValueArena::Exclusive alone(sp_);  // no value leaves before run() returns
     map_projects();
     map_tasks();
     finish_warnings();

@@ -181,15 +181,36 @@ struct DesiredState {
 // A thread-safe monotonic arena for JSON values: Boost.JSON's monotonic_resource behind a mutex
 // (copying a value of a const DesiredState allocates in it, and readers may be on several
 // threads). Freeing is a no-op; the memory goes back when the last value holding it is gone.
+// While one thread alone can reach the arena (a mapper filling it, before any value is handed
+// out), that thread may hold it exclusively: allocations then skip the mutex.
 class ValueArena final : public boost::json::memory_resource {
+ public:
+  // Holds `arena` for the calling thread alone for this object's lifetime.
+  class Exclusive {
+   public:
+    explicit Exclusive(const boost::json::storage_ptr& arena) : arena_(dynamic_cast<ValueArena*>(arena.get())) {
+      if (arena_) arena_->exclusive_ = true;
+    }
+    ~Exclusive() {
+      if (arena_) arena_->exclusive_ = false;
+    }
+    Exclusive(const Exclusive&) = delete;
+    Exclusive& operator=(const Exclusive&) = delete;
+
+   private:
+    ValueArena* arena_;
+  };
+
  private:
   void* do_allocate(std::size_t n, std::size_t align) override {
+    if (exclusive_) return arena_.allocate(n, align);
     std::lock_guard<std::mutex> lock(mutex_);
     return arena_.allocate(n, align);
   }
   void do_deallocate(void*, std::size_t, std::size_t) override {}
   bool do_is_equal(const boost::json::memory_resource& other) const noexcept override { return this == &other; }
   std::mutex mutex_;
+  bool exclusive_ = false;  // set and cleared by the one thread that can reach the arena
   boost::json::monotonic_resource arena_;
 };
 
