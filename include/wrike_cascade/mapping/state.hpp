@@ -315,15 +315,18 @@ struct Capabilities {
   }
 };
 
-// The fingerprint of a parent and fields: a 64-bit hash of one canonical byte encoding (a tag per
-// JSON kind, lengths before strings and containers, doubles as their IEEE bits with -0 as 0,
-// object members in order), hashed eight bytes at a time (MurmurHash3's 64-bit mixing, little-endian words) and
-// never 0. Stable across runs, platforms and library versions: nothing here depends on a
-// serializer or on std::hash.
+// The fingerprint of a parent and fields: XXH64 (seed 0) of one canonical byte encoding, with 0
+// read as 1 (0 means unknown). The encoding: the parent, then each field's name and value, where
+// a string is its length (8 bytes, little-endian) and its bytes, and a value is a tag per JSON
+// kind ('n', 't', 'f', 'i'/'u' + 8 bytes, 'd' + the double's IEEE bits with -0 as 0, 's' +
+// string, 'a' + count + elements, 'o' + count + name/value pairs in order). Stable across runs,
+// platforms and library versions: nothing here depends on a serializer or on std::hash, and
+// any XXH64 implementation (xxhash's own, Python's `xxhash`) gives the same number.
 namespace state_detail {
 class Hasher {
  public:
-  // Bytes gather in a buffer and are mixed a run of whole words at a time.
+  // The encoding gathers in a buffer; each full buffer is hashed as eight 32-byte stripes, four
+  // independent lanes each (XXH64's), so long texts hash at several bytes per cycle.
   void bytes(const void* data, std::size_t n) {
     const auto* p = static_cast<const unsigned char*>(data);
     length_ += n;
@@ -334,7 +337,7 @@ class Hasher {
       p += take;
       n -= take;
       if (used_ == sizeof buf_) {
-        for (std::size_t i = 0; i < sizeof buf_; i += 8) mix(load_le(buf_ + i));
+        stripes(buf_, sizeof buf_);
         used_ = 0;
       }
     }
@@ -348,8 +351,14 @@ class Hasher {
     }
   }
   void u64(std::uint64_t v) {
+    if (used_ + 8 < sizeof buf_) {  // in place (a full buffer is left for bytes() to hash)
+      store_le(buf_ + used_, v);
+      used_ += 8;
+      length_ += 8;
+      return;
+    }
     unsigned char b[8];
-    for (int i = 0; i < 8; ++i, v >>= 8) b[i] = static_cast<unsigned char>(v & 0xff);
+    store_le(b, v);
     bytes(b, 8);
   }
   void text(std::string_view s) {
@@ -387,37 +396,66 @@ class Hasher {
         break;
     }
   }
+  // XXH64's end: the lanes merged (when 32 bytes or more came), the length, the last bytes,
+  // then the avalanche.
   Fingerprint finish() {
-    std::size_t i = 0;
-    for (; i + 8 <= used_; i += 8) mix(load_le(buf_ + i));
-    std::uint64_t tail = 0;
-    for (std::size_t j = used_; j > i; --j) tail = (tail << 8) | buf_[j - 1];
-    if (i < used_) mix(tail);
-    std::uint64_t h = h_ ^ length_;
-    h ^= h >> 33;  // MurmurHash3's fmix64
-    h *= 0xff51afd7ed558ccdull;
+    const std::size_t whole = used_ / 32 * 32;
+    stripes(buf_, whole);
+    std::uint64_t h;
+    if (length_ >= 32) {
+      h = rotl(v_[0], 1) + rotl(v_[1], 7) + rotl(v_[2], 12) + rotl(v_[3], 18);
+      for (std::uint64_t v : v_) h = (h ^ round(0, v)) * kP1 + kP4;
+    } else {
+      h = kP5;  // seed 0
+    }
+    h += length_;
+    const unsigned char* p = buf_ + whole;
+    const unsigned char* end = buf_ + used_;
+    for (; p + 8 <= end; p += 8) h = rotl(h ^ round(0, load_le(p)), 27) * kP1 + kP4;
+    if (p + 4 <= end) {
+      std::uint32_t w;
+      std::memcpy(&w, p, 4);
+      if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap32(w);
+      h = rotl(h ^ (std::uint64_t{w} * kP1), 23) * kP2 + kP3;
+      p += 4;
+    }
+    for (; p < end; ++p) h = rotl(h ^ (*p * kP5), 11) * kP1;
     h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 33;
+    h *= kP2;
+    h ^= h >> 29;
+    h *= kP3;
+    h ^= h >> 32;
     return h ? h : 1;
   }
 
  private:
+  static constexpr std::uint64_t kP1 = 0x9E3779B185EBCA87ull, kP2 = 0xC2B2AE3D27D4EB4Full,
+                                 kP3 = 0x165667B19E3779F9ull, kP4 = 0x85EBCA77C2B2AE63ull,
+                                 kP5 = 0x27D4EB2F165667C5ull;
   static std::uint64_t load_le(const unsigned char* p) {
     std::uint64_t w;
     std::memcpy(&w, p, 8);
     if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
     return w;
   }
-  static std::uint64_t rotl(std::uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
-  void mix(std::uint64_t k) {
-    k *= 0x87c37b91114253d5ull;
-    k = rotl(k, 31);
-    k *= 0x4cf5ad432745937full;
-    h_ ^= k;
-    h_ = rotl(h_, 27) * 5 + 0x52dce729;
+  static void store_le(unsigned char* p, std::uint64_t v) {
+    if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
+    std::memcpy(p, &v, 8);
   }
-  std::uint64_t h_ = 0x9e3779b97f4a7c15ull;
+  static std::uint64_t rotl(std::uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+  static std::uint64_t round(std::uint64_t acc, std::uint64_t input) { return rotl(acc + input * kP2, 31) * kP1; }
+  // Whole 32-byte stripes of `p` (n a multiple of 32) into the four lanes.
+  void stripes(const unsigned char* p, std::size_t n) {
+    std::uint64_t a = v_[0], b = v_[1], c = v_[2], d = v_[3];
+    for (const unsigned char* end = p + n; p < end; p += 32) {
+      a = round(a, load_le(p));
+      b = round(b, load_le(p + 8));
+      c = round(c, load_le(p + 16));
+      d = round(d, load_le(p + 24));
+    }
+    v_[0] = a, v_[1] = b, v_[2] = c, v_[3] = d;
+  }
+  std::uint64_t v_[4] = {kP1 + kP2, kP2, 0, 0 - kP1};  // seed 0
   std::uint64_t length_ = 0;
   unsigned char buf_[256];
   std::size_t used_ = 0;
