@@ -68,6 +68,32 @@ TEST(HtmlToText, Table) {
   }
 }
 
+// Long runs of text are scanned sixteen bytes at a time: whatever the offset of a space, a run of
+// spaces, a tag, an entity or a control byte within those blocks, the text is the same as a
+// word-by-word reading gives.
+TEST(HtmlToText, RunsAcrossBlocksAtEveryOffset) {
+  const std::vector<std::pair<std::string, std::string>> breaks{
+      {" ", " "}, {"  ", " "}, {" \t ", " "}, {"\t", " "}, {" <b>", " "}, {"<b> ", " "}, {"<b>", ""},
+      {" &amp; ", " & "}, {"&amp;", "&"}, {" \n", "\n"}, {"<br> ", "\n"}, {"\x01", "\x01"}, {" \x01 ", " \x01 "},
+  };
+  for (const auto& [sep, shown] : breaks)
+    for (std::size_t a = 1; a <= 40; ++a)
+      for (std::size_t b : {std::size_t{1}, std::size_t{15}, std::size_t{16}, std::size_t{17}, std::size_t{33}}) {
+        const std::string left(a, 'x'), right(b, 'y');
+        const std::string html = "<p>" + left + sep + right + " " + left + sep + right + "</p>";
+        const std::string text = left + shown + right + " " + left + shown + right;
+        ASSERT_EQ(m::html_to_text(html), text) << "separator \"" << sep << "\" after " << a << " bytes";
+      }
+  // Multi-byte characters cross the blocks whole.
+  std::string html, text;
+  for (int i = 0; i < 30; ++i) {
+    html += "\xC3\xA9t\xC3\xA9 ";
+    text += "\xC3\xA9t\xC3\xA9 ";
+  }
+  text.pop_back();
+  EXPECT_EQ(m::html_to_text(html), text);
+}
+
 struct SplitCase {
   std::string name;
   std::string title;

@@ -14,6 +14,10 @@
 #include <string_view>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace wrike_cascade::mapping {
 
 // Characters, not bytes, of UTF-8 text (every byte that does not continue a character).
@@ -70,53 +74,102 @@ inline void append_utf8(std::string& out, std::uint32_t cp) {
 }
 
 namespace text_detail {
-// Characters that need no care in html_to_text: all but '<', '&' and white space.
-inline constexpr auto kOrdinary = [] {
+// What each byte is to html_to_text: text, a space (space, tab, carriage return), a line end,
+// or the start of a tag or an entity.
+enum ByteClass : unsigned char { kText, kSpace, kLineEnd, kTagStart, kEntityStart };
+inline constexpr auto kByteClass = [] {
+  std::array<unsigned char, 256> t{};
+  t[' '] = t['\t'] = t['\r'] = kSpace;
+  t['\n'] = kLineEnd;
+  t['<'] = kTagStart;
+  t['&'] = kEntityStart;
+  return t;
+}();
+// The bytes that end a tag's name: '>', '/', space, tab, line end.
+inline constexpr auto kTagNameEnd = [] {
   std::array<bool, 256> t{};
-  for (int c = 0; c < 256; ++c) t[static_cast<std::size_t>(c)] = c != '<' && c != '&' && c != ' ' && c != '\t' && c != '\r' && c != '\n';
+  t['>'] = t['/'] = t[' '] = t['\t'] = t['\n'] = true;
   return t;
 }();
 
-// The plain-text writer of html_to_text: collapses spaces, trims lines and keeps at most one
-// blank line in a row as the text arrives, so no intermediate copy and no string per line. It
-// writes through a pointer into a buffer sized for the input (the text is never longer than the
+// The end of the run of text that starts at `p` (a text byte): text bytes and single spaces
+// between them. It may stop early at any space or control byte (the caller then goes on byte by
+// byte, which gives the same text), never late. With SSE2, sixteen bytes per step.
+inline const char* text_run_end(const char* p, const char* e) {
+#if defined(__SSE2__)
+  const __m128i lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&'), sp = _mm_set1_epi8(' ');
+  while (e - p >= 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i low = _mm_cmpeq_epi8(_mm_max_epu8(x, sp), sp);  // bytes up to 0x20, space included
+    const unsigned stop = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, lt), _mm_cmpeq_epi8(x, amp)), low)));
+    const unsigned space = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, sp)));
+    // A space stops the run only before another space (or at the last byte, not knowing the
+    // next); one followed by '<', '&' or a control byte is taken back by the caller.
+    const unsigned special = (stop & ~space) | (space & ((space >> 1) | 0x8000u));
+    if (special) return p + __builtin_ctz(special);
+    p += 16;
+  }
+#endif
+  while (p < e) {
+    const unsigned char c = kByteClass[static_cast<unsigned char>(*p)];
+    if (c == kText) {
+      ++p;
+    } else if (*p == ' ' && p + 1 < e && kByteClass[static_cast<unsigned char>(p[1])] == kText) {
+      p += 2;
+    } else {
+      break;
+    }
+  }
+  return p;
+}
+
+// The buffer html_to_text writes into: sized for the input (the text is never longer than the
 // HTML, but every write still checks the room it needs and grows the buffer if it must).
 struct TextSink {
   std::string buf;
-  char* w = nullptr;
-  char* end = nullptr;
-  std::size_t blank_run = 0;
-  bool line_has_text = false;
-  bool pending_space = false;
-  bool after_newline = true;  // the last character that was not a space was a line end (or none)
+  std::size_t used = 0;
 
   void begin(std::size_t input_size) {
     if (buf.size() > (std::size_t{1} << 20) && input_size < (std::size_t{1} << 19)) buf = std::string();  // let a huge one go
     if (buf.size() < input_size + 16) buf.resize(input_size + 16);
-    w = buf.data();
-    end = buf.data() + buf.size();
-    blank_run = 0;
-    line_has_text = pending_space = false;
-    after_newline = true;
+    used = 0;
   }
-  void room(std::size_t n) {
-    if (static_cast<std::size_t>(end - w) >= n) return;
-    const std::size_t used = static_cast<std::size_t>(w - buf.data());
-    buf.resize(2 * buf.size() + n);
-    w = buf.data() + used;
-    end = buf.data() + buf.size();
-  }
-  std::string_view text() const { return {buf.data(), static_cast<std::size_t>(w - buf.data())}; }
-  void newline() {
+  std::string_view text() const { return {buf.data(), used}; }
+};
+
+// html_to_text's conversion, written into `s`. The writer's state lives in locals (so stores
+// through the output pointer do not make the compiler reload it): it collapses spaces, trims
+// lines and keeps at most one blank line in a row as the text arrives, with no second pass.
+inline void html_to_text_into(std::string_view html, TextSink& s) {
+  const char* p = html.data();
+  const char* const e = p + html.size();
+  char* base = s.buf.data();
+  char* w = base;
+  char* end = base + s.buf.size();
+  std::size_t blank_run = 0;
+  bool line_has_text = false, pending_space = false;
+  bool after_newline = true;  // the last character that was not a space was a line end (or none)
+
+  auto room = [&](std::size_t n) {
+    if (static_cast<std::size_t>(end - w) >= n) [[likely]]
+      return;
+    const std::size_t at = static_cast<std::size_t>(w - base);
+    s.buf.resize(2 * s.buf.size() + n);
+    base = s.buf.data();
+    w = base + at;
+    end = base + s.buf.size();
+  };
+  auto newline = [&] {
     if (!line_has_text) ++blank_run;
     line_has_text = pending_space = false;
     after_newline = true;
-  }
-  void space() { pending_space = line_has_text; }
-  void start_text() {
-    room(2);
+  };
+  auto space = [&] { pending_space = line_has_text; };
+  auto start_text = [&](std::size_t n) {  // then n bytes of text follow
+    room(n + 2);
     if (!line_has_text) {
-      if (w != buf.data()) {
+      if (w != base) {
         *w++ = '\n';
         if (blank_run > 0) *w++ = '\n';
       }
@@ -126,25 +179,14 @@ struct TextSink {
       *w++ = ' ';
     }
     pending_space = after_newline = false;
-  }
-  void put(char c) {
-    if (c == '\n') newline();
-    else if (c == ' ' || c == '\t' || c == '\r') space();
-    else {
-      start_text();
-      room(1);
-      *w++ = c;
+  };
+  auto put = [&](char c) {
+    switch (kByteClass[static_cast<unsigned char>(c)]) {
+      case kLineEnd: newline(); break;
+      case kSpace: space(); break;
+      default: start_text(1); *w++ = c;
     }
-  }
-  void append(std::string_view run) {  // ordinary characters, after start_text()
-    room(run.size());
-    std::memcpy(w, run.data(), run.size());
-    w += run.size();
-  }
-};
-
-// html_to_text's conversion, written into `s`.
-inline void html_to_text_into(std::string_view html, TextSink& s) {
+  };
   auto lower_eq = [](std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
@@ -156,133 +198,148 @@ inline void html_to_text_into(std::string_view html, TextSink& s) {
   };
   // The tags that shape the text, by their lower-case name (anything else is dropped).
   enum class Tag { Other, Br, P, Div, Li, Tr, List, Heading, Script, Style };
-  auto classify = [](std::string_view name) {
-    if (name.empty() || name.size() > 6) return Tag::Other;
-    char l[6] = {};
-    for (std::size_t i = 0; i < name.size(); ++i) {
-      char c = name[i];
-      l[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-    }
-    switch (name.size()) {  // plain character tests: no string comparison per tag
-      case 1: return l[0] == 'p' ? Tag::P : Tag::Other;
+  auto classify = [](const char* n, std::size_t size) {
+    auto is = [n](std::size_t i, char lower) { return (n[i] | 0x20) == lower; };  // either case of a letter
+    switch (size) {  // plain character tests: no string comparison per tag
+      case 1: return is(0, 'p') ? Tag::P : Tag::Other;
       case 2:
-        if (l[0] == 'b' && l[1] == 'r') return Tag::Br;
-        if (l[0] == 'l' && l[1] == 'i') return Tag::Li;
-        if (l[0] == 't' && l[1] == 'r') return Tag::Tr;
-        if ((l[0] == 'u' || l[0] == 'o') && l[1] == 'l') return Tag::List;
-        if (l[0] == 'h' && l[1] >= '1' && l[1] <= '6') return Tag::Heading;
+        if (is(0, 'b') && is(1, 'r')) return Tag::Br;
+        if (is(0, 'l') && is(1, 'i')) return Tag::Li;
+        if (is(0, 't') && is(1, 'r')) return Tag::Tr;
+        if ((is(0, 'u') || is(0, 'o')) && is(1, 'l')) return Tag::List;
+        if (is(0, 'h') && n[1] >= '1' && n[1] <= '6') return Tag::Heading;
         return Tag::Other;
-      case 3: return l[0] == 'd' && l[1] == 'i' && l[2] == 'v' ? Tag::Div : Tag::Other;
-      case 5: return std::string_view(l, 5) == "style" ? Tag::Style : Tag::Other;
-      case 6: return std::string_view(l, 6) == "script" ? Tag::Script : Tag::Other;
+      case 3: return is(0, 'd') && is(1, 'i') && is(2, 'v') ? Tag::Div : Tag::Other;
+      case 5: return is(0, 's') && is(1, 't') && is(2, 'y') && is(3, 'l') && is(4, 'e') ? Tag::Style : Tag::Other;
+      case 6:
+        return is(0, 's') && is(1, 'c') && is(2, 'r') && is(3, 'i') && is(4, 'p') && is(5, 't') ? Tag::Script : Tag::Other;
       default: return Tag::Other;
     }
   };
-  const std::size_t n = html.size();
-  std::size_t i = 0;
-  while (i < n) {
-    char c = html[i];
-    if (c == '<') {
-      // The name (up to white space, '/' or '>'), read in place; then the '>' that ends the tag.
-      std::size_t k = i + 1;
-      const bool end_tag = k < n && html[k] == '/';
-      if (end_tag) ++k;
-      const std::size_t name_start = k;
-      while (k < n && html[k] != '>' && html[k] != ' ' && html[k] != '/' && html[k] != '\t' && html[k] != '\n') ++k;
-      const std::size_t close = k < n && html[k] == '>' ? k : html.find('>', k);
-      if (close == std::string_view::npos) break;  // an unterminated tag: drop the rest
-      const Tag kind = classify(html.substr(name_start, k - name_start));
-      i = close + 1;
-      if (kind == Tag::Other) continue;
-      if (!end_tag && (kind == Tag::Script || kind == Tag::Style)) {
-        std::string_view end = kind == Tag::Script ? "</script" : "</style";
-        std::size_t j = i;
-        for (; j + end.size() <= n; ++j)
-          if (html[j] == '<' && lower_eq(html.substr(j, end.size()), end)) break;
-        auto gt = html.find('>', j);
-        i = gt == std::string_view::npos ? n : gt + 1;
+  // An entity at `p` ('&'): its code point and its end, or false.
+  auto entity = [&](std::uint32_t& cp, const char*& after) {
+    // An entity ends within 10 characters; look no further (no scan to a far ';').
+    const char* semi = p + 1;
+    const char* const limit = e - p > 11 ? p + 11 : e;
+    while (semi < limit && *semi != ';') ++semi;
+    if (semi >= limit) return false;
+    const std::string_view ent(p + 1, static_cast<std::size_t>(semi - p - 1));
+    after = semi + 1;
+    auto is = [&ent](const char* name, std::size_t len) {  // no string comparison call
+      if (ent.size() != len) return false;
+      for (std::size_t x = 0; x < len; ++x)
+        if (ent[x] != name[x]) return false;
+      return true;
+    };
+    if (is("amp", 3)) cp = '&';
+    else if (is("lt", 2)) cp = '<';
+    else if (is("gt", 2)) cp = '>';
+    else if (is("quot", 4)) cp = '"';
+    else if (is("apos", 4)) cp = '\'';
+    else if (is("nbsp", 4)) cp = ' ';
+    else if (ent.size() > 1 && ent[0] == '#') {
+      const bool hex = ent[1] == 'x' || ent[1] == 'X';
+      const std::string_view digits = ent.substr(hex ? 2 : 1);
+      if (digits.empty()) return false;
+      cp = 0;
+      for (char d : digits) {
+        std::uint32_t v;
+        if (d >= '0' && d <= '9') v = static_cast<std::uint32_t>(d - '0');
+        else if (hex && d >= 'a' && d <= 'f') v = static_cast<std::uint32_t>(d - 'a' + 10);
+        else if (hex && d >= 'A' && d <= 'F') v = static_cast<std::uint32_t>(d - 'A' + 10);
+        else return false;
+        cp = cp * (hex ? 16 : 10) + v;
+        if (cp > 0x10FFFF) return false;
+      }
+    } else {
+      return false;
+    }
+    return true;
+  };
+
+  while (p < e) {
+    switch (kByteClass[static_cast<unsigned char>(*p)]) {
+      case kSpace: space(); ++p; continue;
+      case kLineEnd: newline(); ++p; continue;
+      case kTagStart: {
+        // The name (up to white space, '/' or '>'), read in place; then the '>' that ends the tag.
+        const char* k = p + 1;
+        const bool end_tag = k < e && *k == '/';
+        if (end_tag) ++k;
+        const char* const name = k;
+        while (k < e && !kTagNameEnd[static_cast<unsigned char>(*k)]) ++k;
+        const char* close = k < e && *k == '>' ? k : static_cast<const char*>(std::memchr(k, '>', static_cast<std::size_t>(e - k)));
+        if (!close) {  // an unterminated tag: drop the rest
+          p = e;
+          continue;
+        }
+        const Tag kind = classify(name, static_cast<std::size_t>(k - name));
+        p = close + 1;
+        switch (kind) {
+          case Tag::Other: break;
+          case Tag::Script:
+          case Tag::Style:
+            if (!end_tag) {  // skip to the matching end tag, and past its '>'
+              const std::string_view endtag = kind == Tag::Script ? "</script" : "</style";
+              const std::string_view rest(p, static_cast<std::size_t>(e - p));
+              std::size_t j = 0;
+              for (; j + endtag.size() <= rest.size(); ++j)
+                if (rest[j] == '<' && lower_eq(rest.substr(j, endtag.size()), endtag)) break;
+              const std::size_t gt = rest.find('>', j);
+              p = gt == std::string_view::npos ? e : p + gt + 1;
+            }
+            break;
+          case Tag::Li:
+            if (end_tag) {
+              newline();
+            } else {
+              // On a new line, but no blank line when the previous item's </li> just ended one.
+              if (!after_newline) newline();
+              put('-');
+              space();
+            }
+            break;
+          default:  // <br> and any end tag end a line; <p>, <div> and <h1-6> start one (<tr>, <ul>, <ol> do not)
+            if (kind == Tag::Br || end_tag || kind == Tag::P || kind == Tag::Div || kind == Tag::Heading) newline();
+            break;
+        }
         continue;
       }
-      if (kind == Tag::Br || (end_tag && kind != Tag::Script && kind != Tag::Style))
-        s.newline();
-      else if (kind == Tag::Li) {
-        // On a new line, but no blank line when the previous item's </li> just ended one.
-        if (!s.after_newline) s.newline();
-        s.put('-');
-        s.space();
-      } else if (kind == Tag::P || kind == Tag::Div || kind == Tag::Heading)
-        s.newline();
-      continue;
-    }
-    if (c == '&') {
-      // An entity ends within 10 characters; look no further (no scan to a far ';').
-      std::size_t semi = i + 1;
-      const std::size_t limit = std::min(n, i + 11);
-      while (semi < limit && html[semi] != ';') ++semi;
-      if (semi < limit) {
-        std::string_view ent = html.substr(i + 1, semi - i - 1);
+      case kEntityStart: {
         std::uint32_t cp = 0;
-        bool ok = true;
-        auto is = [&ent](const char* name, std::size_t len) {  // no string comparison call
-          if (ent.size() != len) return false;
-          for (std::size_t x = 0; x < len; ++x)
-            if (ent[x] != name[x]) return false;
-          return true;
-        };
-        if (is("amp", 3)) cp = '&';
-        else if (is("lt", 2)) cp = '<';
-        else if (is("gt", 2)) cp = '>';
-        else if (is("quot", 4)) cp = '"';
-        else if (is("apos", 4)) cp = '\'';
-        else if (is("nbsp", 4)) cp = ' ';
-        else if (ent.size() > 1 && ent[0] == '#') {
-          bool hex = ent[1] == 'x' || ent[1] == 'X';
-          std::string_view digits = ent.substr(hex ? 2 : 1);
-          ok = !digits.empty();
-          for (char d : digits) {
-            std::uint32_t v;
-            if (d >= '0' && d <= '9') v = static_cast<std::uint32_t>(d - '0');
-            else if (hex && d >= 'a' && d <= 'f') v = static_cast<std::uint32_t>(d - 'a' + 10);
-            else if (hex && d >= 'A' && d <= 'F') v = static_cast<std::uint32_t>(d - 'A' + 10);
-            else { ok = false; break; }
-            cp = cp * (hex ? 16 : 10) + v;
-            if (cp > 0x10FFFF) { ok = false; break; }
-          }
-        } else {
-          ok = false;
-        }
-        if (ok) {
+        const char* after = nullptr;
+        if (entity(cp, after)) {
           char bytes[4];
           const std::size_t len = encode_utf8(cp, bytes);
           if (len == 1) {
-            s.put(bytes[0]);  // white space from an entity counts as white space
+            put(bytes[0]);  // white space from an entity counts as white space
           } else {
-            s.start_text();
-            s.append(std::string_view(bytes, len));
+            start_text(len);
+            std::memcpy(w, bytes, len);
+            w += len;
           }
-          i = semi + 1;
+          p = after;
           continue;
         }
+        start_text(1);  // not an entity: the '&' is text
+        *w++ = *p++;
+        continue;
+      }
+      default: {
+        // A run of text in one piece, single spaces between words included; a space before a
+        // tag, an entity or a control byte is left to the loop (it may end the line).
+        const char* q = text_run_end(p + 1, e);
+        if (q[-1] == ' ') --q;
+        const std::size_t n = static_cast<std::size_t>(q - p);
+        start_text(n);
+        std::memcpy(w, p, n);
+        w += n;
+        p = q;
+        continue;
       }
     }
-    // A run of ordinary characters in one piece, single spaces between words included (they
-    // are kept as they are; a longer run of white space ends the run and is collapsed).
-    auto ordinary = [](char d) { return text_detail::kOrdinary[static_cast<unsigned char>(d)]; };
-    std::size_t j = i;
-    while (j < n) {
-      while (j < n && ordinary(html[j])) ++j;
-      if (j > i && j + 1 < n && html[j] == ' ' && ordinary(html[j + 1])) j += 2;
-      else break;
-    }
-    if (j > i) {
-      s.start_text();
-      s.append(html.substr(i, j - i));
-      i = j;
-    } else {
-      s.put(c);
-      ++i;
-    }
   }
+  s.used = static_cast<std::size_t>(w - base);
 }
 
 // The text of `html`, in a per-thread buffer that keeps its capacity between calls: valid until
