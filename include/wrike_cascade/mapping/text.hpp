@@ -92,36 +92,60 @@ inline constexpr auto kTagNameEnd = [] {
   return t;
 }();
 
-// The end of the run of text that starts at `p` (a text byte): text bytes and single spaces
-// between them. It may stop early at any space or control byte (the caller then goes on byte by
-// byte, which gives the same text), never late. With SSE2, sixteen bytes per step.
-inline const char* text_run_end(const char* p, const char* e) {
+// Copies the run of text that starts at `p` (a text byte) to `w`, and moves both past it: text
+// bytes and single spaces between them, not a space that ends the run. It may stop early at any
+// space or control byte (the caller then goes on byte by byte, which gives the same text), never
+// late. With SSE2, sixteen bytes per step, each block stored as it is scanned: `w` needs room
+// for the rest of the input and 16 bytes more.
+inline void copy_text_run(const char*& p, const char* e, char*& w) {
+  const char* q = p;
+  char* out = w;
+  *out++ = *q++;  // the first byte is text, whatever it is
 #if defined(__SSE2__)
   const __m128i lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&'), sp = _mm_set1_epi8(' ');
-  while (e - p >= 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  for (;;) {
+    if (e - q < 16) goto bytes;
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), x);
     const __m128i low = _mm_cmpeq_epi8(_mm_max_epu8(x, sp), sp);  // bytes up to 0x20, space included
     const unsigned stop = static_cast<unsigned>(
         _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, lt), _mm_cmpeq_epi8(x, amp)), low)));
     const unsigned space = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, sp)));
     // A space stops the run only before another space (or at the last byte, not knowing the
-    // next); one followed by '<', '&' or a control byte is taken back by the caller.
+    // next); one before '<', '&' or a control byte is taken back below.
     const unsigned special = (stop & ~space) | (space & ((space >> 1) | 0x8000u));
-    if (special) return p + __builtin_ctz(special);
-    p += 16;
+    if (special) {
+      const unsigned n = static_cast<unsigned>(__builtin_ctz(special));
+      q += n;
+      out += n;
+      goto done;
+    }
+    q += 16;
+    out += 16;
   }
+bytes:
 #endif
-  while (p < e) {
-    const unsigned char c = kByteClass[static_cast<unsigned char>(*p)];
-    if (c == kText) {
-      ++p;
-    } else if (*p == ' ' && p + 1 < e && kByteClass[static_cast<unsigned char>(p[1])] == kText) {
-      p += 2;
+  while (q < e) {
+    if (kByteClass[static_cast<unsigned char>(*q)] == kText) {
+      *out++ = *q++;
+    } else if (*q == ' ' && q + 1 < e && kByteClass[static_cast<unsigned char>(q[1])] == kText) {
+      out[0] = ' ';
+      out[1] = q[1];
+      out += 2;
+      q += 2;
     } else {
       break;
     }
   }
-  return p;
+#if defined(__SSE2__)
+done:
+#endif
+  if (q[-1] == ' ') {  // a space before a tag, an entity or a control byte is the loop's (it may end the line)
+    --q;
+    --out;
+  }
+  p = q;
+  w = out;
 }
 
 // The buffer html_to_text writes into: sized for the input (the text is never longer than the
@@ -132,7 +156,7 @@ struct TextSink {
 
   void begin(std::size_t input_size) {
     if (buf.size() > (std::size_t{1} << 20) && input_size < (std::size_t{1} << 19)) buf = std::string();  // let a huge one go
-    if (buf.size() < input_size + 16) buf.resize(input_size + 16);
+    if (buf.size() < input_size + 32) buf.resize(input_size + 32);
     used = 0;
   }
   std::string_view text() const { return {buf.data(), used}; }
@@ -326,15 +350,9 @@ inline void html_to_text_into(std::string_view html, TextSink& s) {
         continue;
       }
       default: {
-        // A run of text in one piece, single spaces between words included; a space before a
-        // tag, an entity or a control byte is left to the loop (it may end the line).
-        const char* q = text_run_end(p + 1, e);
-        if (q[-1] == ' ') --q;
-        const std::size_t n = static_cast<std::size_t>(q - p);
-        start_text(n);
-        std::memcpy(w, p, n);
-        w += n;
-        p = q;
+        // A run of text in one piece, single spaces between words included.
+        start_text(static_cast<std::size_t>(e - p) + 16);  // room for the rest and a block
+        copy_text_run(p, e, w);
         continue;
       }
     }
