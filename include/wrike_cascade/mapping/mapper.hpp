@@ -28,14 +28,19 @@
 #include <boost/unordered/unordered_flat_map.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <system_error>
+#include <tuple>
 #include <unordered_map>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -174,8 +179,8 @@ class Mapper {
     task_project_.assign(in.tasks.size(), kUnknown);
     depth_.assign(in.projects.size(), -1);
     excluded_.assign(in.projects.size(), 0);
-    objective_defs_ = definitions_of(cfg.objectives.custom_fields);
-    action_defs_ = definitions_of(cfg.actions.custom_fields);
+    objective_maps_ = map_set_of(cfg.objectives.custom_fields);
+    action_maps_ = map_set_of(cfg.actions.custom_fields);
     const auto& a = cfg.actions;
     act_ = {a.has("name"),  a.has("description"), a.has("dates"),         a.has("milestones"),
             a.has("owners"), a.has("status"),      a.has("custom_fields"), a.has("checks")};
@@ -197,7 +202,11 @@ class Mapper {
   // ---- shared pieces ----
   // The fields of the item being made gather here in any order (put), and take_fields() sorts
   // them into its Fields once, each moved once: no insertion in the middle of a sorted vector.
-  void put(std::string_view name, boost::json::value v) { scratch_.emplace_back(std::string(name), std::move(v)); }
+  // (Values are pilfered, not moved: an inline relocation instead of a call into Boost.JSON.)
+  void put(std::string_view name, boost::json::value v) {
+    scratch_.emplace_back(std::piecewise_construct, std::forward_as_tuple(name),
+                          std::forward_as_tuple(boost::json::pilfer(v)));
+  }
   Fields take_fields() {
     Fields f = Fields::from_unsorted(scratch_);
     scratch_.clear();
@@ -251,37 +260,83 @@ class Mapper {
     if (!collaborators.empty()) put(field::collaborators, boost::json::value(std::move(collaborators)));
   }
 
-  // The definitions of a list of field maps, found once (nullptr: not defined in Wrike).
-  std::vector<const wrike::CustomField*> definitions_of(const std::vector<FieldMap>& maps) const {
+  // A list of custom field maps as the mapper uses it: each map's definition (nullptr: not
+  // defined in Wrike) and the last eight bytes of its field ID, found once.
+  struct MapSet {
     std::vector<const wrike::CustomField*> defs;
-    for (const auto& m : maps) defs.push_back(in_.custom_fields ? in_.custom_fields->find(m.id) : nullptr);
-    return defs;
+    std::vector<std::uint64_t> tails;
+  };
+  // The last eight bytes of a Wrike ID (all of a shorter one), as a word to compare at once.
+  static std::uint64_t id_tail(std::string_view id) noexcept {
+    std::uint64_t t = 0;
+    const std::size_t n = std::min<std::size_t>(id.size(), 8);
+    std::memcpy(&t, id.data() + id.size() - n, n);
+    return t;
+  }
+  MapSet map_set_of(const std::vector<FieldMap>& maps) const {
+    MapSet set;
+    for (const auto& m : maps) {
+      set.defs.push_back(in_.custom_fields ? in_.custom_fields->find(m.id) : nullptr);
+      set.tails.push_back(id_tail(m.id.str()));
+    }
+    return set;
   }
 
-  void set_custom_fields(DesiredItem& item, const std::vector<FieldMap>& maps,
-                         const std::vector<const wrike::CustomField*>& defs,
+  void set_custom_fields(DesiredItem& item, const std::vector<FieldMap>& maps, const MapSet& set,
                          const std::optional<std::vector<wrike::CustomFieldValue>>& values) {
     if (maps.empty() || !values) return;
     if (!in_.custom_fields) throw std::invalid_argument("map_to_cascade: WrikeInput::custom_fields is required");
+    // Each map's value (the first of its field), found in one pass over the item's values: a
+    // value's ID is read once and compared with the maps' ID tails, then in full on a match.
+    const wrike::CustomFieldValue* small[16] = {};
+    std::vector<const wrike::CustomFieldValue*> big;
+    const wrike::CustomFieldValue** found = small;
+    if (maps.size() > std::size(small)) {
+      big.assign(maps.size(), nullptr);
+      found = big.data();
+    }
+    for (const auto& v : *values) {
+      const std::uint64_t tail = id_tail(v.id.str());
+      for (std::size_t i = 0; i < maps.size(); ++i)
+        if (set.tails[i] == tail && !found[i] && v.id.str() == maps[i].id.str()) found[i] = &v;
+    }
     boost::json::object cf(sp_);
     for (std::size_t i = 0; i < maps.size(); ++i) {
-      const wrike::CustomFieldValue* v = value_of(values, maps[i].id);
+      const wrike::CustomFieldValue* v = found[i];
       if (!v || v->value.empty()) continue;
-      std::optional<boost::json::value> j;
-      const auto type = defs[i] ? defs[i]->type.value() : wrike::CustomFieldType::Unknown;
-      if (type == wrike::CustomFieldType::Text)  // straight to JSON text: no typed copy
-        j.emplace(html_to_json_text(v->value, sp_));
-      else if (type == wrike::CustomFieldType::DropDown)
-        j.emplace(v->value, sp_);
-      else
-        j = typed_json(defs[i] ? wrike::decode_value(*defs[i], v->value) : wrike::TypedValue(wrike::UnknownValue{"", v->value}),
-                       email_of_, sp_);
+      std::optional<boost::json::value> j = custom_json(set.defs[i], v->value);
       if (j) {
         if (cf.empty()) cf.reserve(maps.size());
         cf.insert_or_assign(maps[i].cascade_field, std::move(*j));
       }
     }
     if (!cf.empty()) put(field::custom_fields, boost::json::value(std::move(cf)));
+  }
+
+  // A custom field's raw value as JSON (see typed_json). The common types go straight from the
+  // text; anything they do not take whole goes through wrike::decode_value, which also gives
+  // the error for a value that does not fit its type.
+  std::optional<boost::json::value> custom_json(const wrike::CustomField* def, std::string_view raw) {
+    using T = wrike::CustomFieldType;
+    const T type = def ? def->type.value() : T::Unknown;
+    switch (type) {
+      case T::Text: return boost::json::value(html_to_json_text(raw, sp_));
+      case T::DropDown: return boost::json::value(raw, sp_);
+      case T::Numeric:
+      case T::Currency:
+      case T::Percentage: {
+        double d = 0;
+        const auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), d);
+        if (ec == std::errc{} && ptr == raw.data() + raw.size() && std::isfinite(d)) return boost::json::value(d);
+        break;
+      }
+      case T::Checkbox:
+        if (raw == "true" || raw == "false") return boost::json::value(raw == "true");
+        break;
+      default: break;
+    }
+    return typed_json(def ? wrike::decode_value(*def, raw) : wrike::TypedValue(wrike::UnknownValue{"", std::string(raw)}),
+                      email_of_, sp_);
   }
 
   // The first value of field `id` among `values`, or nullptr.
@@ -422,7 +477,7 @@ class Mapper {
                         (info.custom_status_id ? " (" + info.custom_status_id->str() + ")" : std::string()) +
                         " has no entry in status.projects; status not mapped");
       }
-      if (rules.has("custom_fields")) set_custom_fields(item, rules.custom_fields, objective_defs_, f.custom_fields);
+      if (rules.has("custom_fields")) set_custom_fields(item, rules.custom_fields, objective_maps_, f.custom_fields);
       put(field::weight, boost::json::value(static_cast<double>(rules.weight)));
       item.cascade_hint = hint_for(key, ItemKind::Objective, f.custom_fields);
       // Project measures span their objective's dates (Classic); the platform API cannot touch
@@ -675,7 +730,7 @@ class Mapper {
       else if (t.status)
         warn(item.key, "task status " + t.status->str() + " has no entry in status.tasks; status not mapped");
     }
-    if (act_.custom_fields) set_custom_fields(item, rules.custom_fields, action_defs_, t.custom_fields);
+    if (act_.custom_fields) set_custom_fields(item, rules.custom_fields, action_maps_, t.custom_fields);
   }
 
   void finish_warnings() {
@@ -704,7 +759,7 @@ class Mapper {
   std::vector<int> depth_;          // by project position: memoised project_depth, -1 not yet
   // By the position project_index_ gives a project's ID: its status excludes it.
   std::vector<char> excluded_;
-  std::vector<const wrike::CustomField*> objective_defs_, action_defs_;  // of the custom field maps
+  MapSet objective_maps_, action_maps_;  // of the custom field maps
   std::vector<Fields::Entry> scratch_;  // see put()
   // The arena the desired values are made in (see DesiredState); scalars and short strings,
   // which allocate nothing, keep the default storage.

@@ -9,6 +9,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/pilfer.hpp>
 #include <boost/json/value.hpp>
 #include <boost/unordered/unordered_flat_map.hpp>
 
@@ -22,6 +23,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -113,8 +115,11 @@ class Fields {
       f.entries_.reserve(n);
       for (std::size_t k = 0; k < n; ++k) {
         Entry& e = entries[order[k]];
-        if (!f.entries_.empty() && f.entries_.back().first == e.first) f.entries_.back().second = std::move(e.second);
-        else f.entries_.push_back(std::move(e));
+        if (!f.entries_.empty() && f.entries_.back().first == e.first)
+          f.entries_.back().second = std::move(e.second);
+        else  // the value pilfered (an inline relocation), not moved through Boost.JSON
+          f.entries_.emplace_back(std::piecewise_construct, std::forward_as_tuple(std::move(e.first)),
+                                  std::forward_as_tuple(boost::json::pilfer(e.second)));
       }
       return f;
     };
