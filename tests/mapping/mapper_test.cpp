@@ -3,6 +3,8 @@
 // and the warnings.
 #include "mapping_test_util.hpp"
 
+#include <wrike_cascade/error.hpp>
+
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -809,6 +811,44 @@ TEST(MapCustomFields, EveryType) {
           << str(*item->fields.get("custom_fields"));
     }
   }
+}
+
+// A value that does not fit its field's type stops the mapping with an error that names the
+// field, its type and the value (numbers and checkboxes take a shorter path than other types: the
+// same values are refused); of two values of one field the first is mapped.
+TEST(MapCustomFields, AValueThatDoesNotFitItsTypeIsAnErrorAndTheFirstOfTwoValuesWins) {
+  const std::string config = classic_config(
+      R"("actions": {"fields": ["custom_fields"], "custom_fields": {"Story Points": "sp", "Approved": "ok"}})");
+  const auto* points = index().find_by_title("Story Points").front();
+  const auto* approved = index().find_by_title("Approved").front();
+  auto input_with = [&](std::vector<wrike::CustomFieldValue> values) {
+    m::WrikeInput in;
+    in.projects.push_back(project(kP1, "P"));
+    auto t = task(kT1, "T");
+    t.custom_fields = std::move(values);
+    in.tasks.push_back(t);
+    return in;
+  };
+  const std::vector<std::pair<const wrike::CustomField*, std::string>> bad{
+      {points, "8x"}, {points, " 8"}, {points, "inf"}, {points, "1e999"}, {approved, "yes"}, {approved, "True"}};
+  for (const auto& [def, raw] : bad) {
+    SCOPED_TRACE(raw);
+    try {
+      run(config, input_with({cf(def->id.str(), raw)}));
+      ADD_FAILURE() << "no error for " << raw;
+    } catch (const wrike_cascade::Error& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find(def->id.str()), std::string::npos) << what;
+      EXPECT_NE(what.find("\"" + def->title + "\""), std::string::npos) << what;
+      EXPECT_NE(what.find("got \"" + raw + "\""), std::string::npos) << what;
+    }
+  }
+  auto out = run(config, input_with({cf(points->id.str(), "3"), cf(approved->id.str(), "false"),
+                                     cf(points->id.str(), "5"), cf(approved->id.str(), "true")}));
+  const auto* item = find_item(out, kT1);
+  ASSERT_NE(item, nullptr);
+  ASSERT_NE(item->fields.get("custom_fields"), nullptr);
+  EXPECT_EQ(*item->fields.get("custom_fields"), json(R"({"sp": 3.0, "ok": false})"));
 }
 
 // ---- cascade hints --------------------------------------------------------------------------
