@@ -361,8 +361,11 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
 
     if (obs != observed.items.end() && !obs->second.fields.empty()) {
       const ObservedItem& o = obs->second;
+      // Both sides are in name order: one walk through Cascade's fields, no search per field.
+      auto seen = o.fields.begin();
       for (const auto* e : writable) {
-        const boost::json::value* old = o.fields.get(e->first);
+        while (seen != o.fields.end() && Fields::name_less(seen->first, e->first)) ++seen;
+        const boost::json::value* old = seen != o.fields.end() && seen->first == e->first ? &seen->second : nullptr;
         if (!old || *old != e->second)
           op.diffs.push_back({e->first, old ? detached(*old) : boost::json::value(), detached(e->second), true});
       }
