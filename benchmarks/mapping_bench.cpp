@@ -18,7 +18,8 @@
 //   map_to_cascade (renamed)           after renaming 1% of the mapped tasks
 //   make_plan: 1% renamed              exactly that many updates
 // "allocs/item" counts operator new calls (Boost.JSON's default resource included) per desired
-// item (for the config row: per parse + resolve). Peak RSS (getrusage ru_maxrss) is printed before and after building the input and after
+// item (for the config row: per parse + resolve); "faults/item" the minor page faults (memory
+// the phase touched for the first time, which the kernel maps and zeroes: CPU time too). Peak RSS (getrusage ru_maxrss) is printed before and after building the input and after
 // each phase; "+peak" is how much the peak grew in the phase, in MB and in bytes per item.
 //
 // By default it runs 10,000 tasks / 100 projects and 100,000 / 1,000, each in its own forked
@@ -81,26 +82,35 @@ long peak_rss_kb() {
   return u.ru_maxrss;  // kilobytes on Linux
 }
 
+long minor_faults() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_minflt;
+}
+
 struct Sample {
   double cpu_s = 0, wall_s = 0;
   std::uint64_t allocations = 0;
+  long faults = 0;  // minor page faults: pages touched for the first time (the kernel zeroes each)
 };
 
 template <class F>
 Sample measure(F&& fn) {
   const std::uint64_t a0 = g_allocations.load(std::memory_order_relaxed);
+  const long f0 = minor_faults();
   const std::clock_t c0 = std::clock();
   const auto w0 = Clock::now();
   fn();
   const auto w1 = Clock::now();
   const std::clock_t c1 = std::clock();
   return {static_cast<double>(c1 - c0) / CLOCKS_PER_SEC, std::chrono::duration<double>(w1 - w0).count(),
-          g_allocations.load(std::memory_order_relaxed) - a0};
+          g_allocations.load(std::memory_order_relaxed) - a0, minor_faults() - f0};
 }
 
 struct Stats {
   double best_cpu = 0, median_cpu = 0, best_wall = 0, median_wall = 0;
   std::uint64_t allocations = 0;  // of the last repeat (the same in each)
+  long faults = 0;                // of the last repeat
 };
 
 Stats stats(const std::vector<Sample>& samples) {
@@ -115,7 +125,7 @@ Stats stats(const std::vector<Sample>& samples) {
     const std::size_t n = v.size();
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   };
-  return {cpu.front(), median(cpu), wall.front(), median(wall), samples.back().allocations};
+  return {cpu.front(), median(cpu), wall.front(), median(wall), samples.back().allocations, samples.back().faults};
 }
 
 // 1234567 -> "1,234,567"
@@ -542,10 +552,10 @@ struct Row {
 };
 
 void print_table(const std::vector<Row>& rows) {
-  std::printf("%-26s %7s %9s %8s %9s %8s %10s %7s %9s %7s %7s\n", "phase", "items", "cpu best", "cpu med", "wall best",
-              "wall med", "items/s", "allocs", "peak RSS", "+peak", "+peak");
-  std::printf("%-26s %7s %9s %8s %9s %8s %10s %7s %9s %7s %7s\n", "", "", "ms", "ms", "ms", "ms", "(cpu best)",
-              "/item", "MB", "MB", "B/item");
+  std::printf("%-26s %7s %9s %8s %9s %8s %10s %7s %7s %9s %7s %7s\n", "phase", "items", "cpu best", "cpu med",
+              "wall best", "wall med", "items/s", "allocs", "faults", "peak RSS", "+peak", "+peak");
+  std::printf("%-26s %7s %9s %8s %9s %8s %10s %7s %7s %9s %7s %7s\n", "", "", "ms", "ms", "ms", "ms", "(cpu best)",
+              "/item", "/item", "MB", "MB", "B/item");
   for (const auto& r : rows) {
     const double n = static_cast<double>(r.items);
     // The config row is one config, not items: its rate and bytes per item mean nothing.
@@ -553,9 +563,10 @@ void print_table(const std::vector<Row>& rows) {
     char rate[32] = "-", bytes[32] = "-";
     if (per_item && r.t.best_cpu > 0) std::snprintf(rate, sizeof rate, "%s", group(static_cast<std::size_t>(n / r.t.best_cpu)).c_str());
     if (per_item) std::snprintf(bytes, sizeof bytes, "%.0f", static_cast<double>(r.growth_kb) * 1024 / n);
-    std::printf("%-26s %7s %9.1f %8.1f %9.1f %8.1f %10s %7.1f %9.1f %7.1f %7s\n", r.name, group(r.items).c_str(),
+    std::printf("%-26s %7s %9.1f %8.1f %9.1f %8.1f %10s %7.1f %7.2f %9.1f %7.1f %7s\n", r.name, group(r.items).c_str(),
                 r.t.best_cpu * 1e3, r.t.median_cpu * 1e3, r.t.best_wall * 1e3, r.t.median_wall * 1e3, rate,
-                static_cast<double>(r.t.allocations) / n, static_cast<double>(r.peak_kb) / 1024,
+                static_cast<double>(r.t.allocations) / n, static_cast<double>(r.t.faults) / n,
+                static_cast<double>(r.peak_kb) / 1024,
                 static_cast<double>(r.growth_kb) / 1024, bytes);
   }
 }
