@@ -18,6 +18,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -922,6 +923,34 @@ TEST(Plan, TheDesiredValuesLiveInTheMappersArenaAndThePlanHoldsNoneOfThem) {
   EXPECT_EQ(copy.storage().get(), name->storage().get());
   EXPECT_EQ(m::detached(*name).storage().get(), heap.get());
   EXPECT_EQ(m::detached(*name), *name);
+}
+
+// The mapper fills its arena without the lock (it alone can reach it then); once the values are
+// handed out, copies made from several threads at once allocate under the lock again.
+TEST(ValueArena, HeldAloneOnlyWhileExclusiveThenLockedForCopiesFromThreads) {
+  m::ValueArena* arena = nullptr;
+  const boost::json::storage_ptr sp = m::make_value_arena(&arena);
+  ASSERT_NE(arena, nullptr);
+  EXPECT_FALSE(arena->exclusive());
+  boost::json::value original(sp);  // assignments keep its storage: the arena
+  {
+    const m::ValueArena::Exclusive alone(*arena);
+    EXPECT_TRUE(arena->exclusive());
+    original = boost::json::value(boost::json::array({std::string(100, 'x'), std::string(200, 'y')}), sp);
+  }
+  EXPECT_FALSE(arena->exclusive());
+  ASSERT_EQ(original.storage().get(), sp.get());
+  std::vector<std::thread> threads;
+  std::vector<int> same(4, 0);
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 500; ++i) {
+        const boost::json::value copy = original;  // made in the arena
+        same[static_cast<std::size_t>(t)] += copy == original && copy.storage().get() == sp.get();
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(same, std::vector<int>(4, 500));
 }
 
 // ---- the state types ---------------------------------------------------------------------------

@@ -188,7 +188,7 @@ class Mapper {
   }
 
   DesiredState run() {
-    const ValueArena::Exclusive alone(sp_);  // no value leaves before run() returns
+    const ValueArena::Exclusive alone(*arena_);  // no value leaves before run() returns
     map_projects();
     map_tasks();
     finish_warnings();
@@ -763,7 +763,8 @@ class Mapper {
   std::vector<Fields::Entry> scratch_;  // see put()
   // The arena the desired values are made in (see DesiredState); scalars and short strings,
   // which allocate nothing, keep the default storage.
-  boost::json::storage_ptr sp_ = make_value_arena();
+  ValueArena* arena_ = nullptr;  // declared before sp_, which sets it
+  boost::json::storage_ptr sp_ = make_value_arena(&arena_);
   // cfg_.actions.has(...) for each field group, looked up once.
   struct ActionFields {
     bool name, description, dates, milestones, owners, status, custom_fields, checks;

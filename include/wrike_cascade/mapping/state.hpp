@@ -190,21 +190,23 @@ struct DesiredState {
 // out), that thread may hold it exclusively: allocations then skip the mutex.
 class ValueArena final : public boost::json::memory_resource {
  public:
-  // Holds `arena` for the calling thread alone for this object's lifetime.
+  // `self`, when given, receives the arena's address (a storage_ptr made by
+  // make_shared_resource does not give it back).
+  explicit ValueArena(ValueArena** self = nullptr) {
+    if (self) *self = this;
+  }
+  // Holds the arena for the calling thread alone for this object's lifetime.
   class Exclusive {
    public:
-    explicit Exclusive(const boost::json::storage_ptr& arena) : arena_(dynamic_cast<ValueArena*>(arena.get())) {
-      if (arena_) arena_->exclusive_ = true;
-    }
-    ~Exclusive() {
-      if (arena_) arena_->exclusive_ = false;
-    }
+    explicit Exclusive(ValueArena& arena) : arena_(arena) { arena_.exclusive_ = true; }
+    ~Exclusive() { arena_.exclusive_ = false; }
     Exclusive(const Exclusive&) = delete;
     Exclusive& operator=(const Exclusive&) = delete;
 
    private:
-    ValueArena* arena_;
+    ValueArena& arena_;
   };
+  bool exclusive() const noexcept { return exclusive_; }
 
  private:
   void* do_allocate(std::size_t n, std::size_t align) override {
@@ -219,7 +221,10 @@ class ValueArena final : public boost::json::memory_resource {
   boost::json::monotonic_resource arena_;
 };
 
-inline boost::json::storage_ptr make_value_arena() { return boost::json::make_shared_resource<ValueArena>(); }
+// A new arena; `self`, when given, receives its address (for ValueArena::Exclusive).
+inline boost::json::storage_ptr make_value_arena(ValueArena** self = nullptr) {
+  return boost::json::make_shared_resource<ValueArena>(self);
+}
 
 // A deep copy of `v` on the default heap, holding no arena.
 inline boost::json::value detached(const boost::json::value& v) { return boost::json::value(v, boost::json::storage_ptr()); }
