@@ -103,6 +103,10 @@ struct UnknownValue {
 using TypedValue = std::variant<EmptyValue, TextValue, NumberValue, DateValue, DurationValue, CheckboxValue,
                                 DropDownValue, MultipleValue, ContactsValue, UnknownValue>;
 
+// The number in a Numeric, Currency or Percentage field's raw value as decode_value reads it:
+// the whole text is one finite number ("8", "5000.5"; not " 8", "8x", "inf"), or nothing.
+std::optional<double> parse_number(std::string_view raw) noexcept;
+
 // Types `raw` by the definition's type. Throws wrike_cascade::Error(errc::decode_error) naming
 // the field (id and title) and quoting the bad text, e.g. when a Numeric value is not a number.
 TypedValue decode_value(const CustomField& definition, std::string_view raw);

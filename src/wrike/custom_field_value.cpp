@@ -39,9 +39,9 @@ class ValueError {
 NumberValue decode_number(const CustomField& def, std::string_view raw, NumberKind kind) {
   NumberValue n;
   n.kind = kind;
-  const char* const end = raw.data() + raw.size();
-  const auto [ptr, ec] = std::from_chars(raw.data(), end, n.value);
-  if (ec != std::errc{} || ptr != end || !std::isfinite(n.value)) ValueError(def, raw).fail("a number");
+  const std::optional<double> value = parse_number(raw);
+  if (!value) ValueError(def, raw).fail("a number");
+  n.value = *value;
   if (def.settings) {
     n.decimal_places = def.settings->decimal_places;
     if (kind == NumberKind::Currency) n.currency = def.settings->currency;
@@ -167,6 +167,14 @@ struct Encoder {
 };
 
 }  // namespace
+
+std::optional<double> parse_number(std::string_view raw) noexcept {
+  double d = 0;
+  const char* const end = raw.data() + raw.size();
+  const auto [ptr, ec] = std::from_chars(raw.data(), end, d);
+  if (ec != std::errc{} || ptr != end || !std::isfinite(d)) return std::nullopt;
+  return d;
+}
 
 TypedValue decode_value(const CustomField& definition, std::string_view raw) {
   if (raw.empty()) return EmptyValue{};

@@ -93,6 +93,12 @@ TEST(WrikeCustomFieldValue, BadNumbers) {
     EXPECT_FALSE(bad_value_error(d, bad).empty()) << bad;
   EXPECT_FALSE(bad_value_error(def(CustomFieldType::Currency), "$5").empty());
   EXPECT_FALSE(bad_value_error(def(CustomFieldType::Percentage), "79%").empty());
+  // parse_number (which decode_value and the mapper's short path share) refuses the same texts.
+  for (const char* bad : {"12abc", "abc", " 12", "12 ", "+12", "1,000", "inf", "nan", "0x10", "--1", ".", "1e999", ""})
+    EXPECT_EQ(wrike::parse_number(bad), std::nullopt) << bad;
+  EXPECT_EQ(wrike::parse_number("8"), 8.0);
+  EXPECT_EQ(wrike::parse_number("-5000.5"), -5000.5);
+  EXPECT_EQ(wrike::parse_number("1e3"), 1000.0);
 }
 
 TEST(WrikeCustomFieldValue, Dates) {

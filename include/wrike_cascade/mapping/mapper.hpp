@@ -28,7 +28,6 @@
 #include <boost/unordered/unordered_flat_map.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -37,7 +36,6 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <system_error>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
@@ -324,12 +322,9 @@ class Mapper {
       case T::DropDown: return boost::json::value(raw, sp_);
       case T::Numeric:
       case T::Currency:
-      case T::Percentage: {
-        double d = 0;
-        const auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), d);
-        if (ec == std::errc{} && ptr == raw.data() + raw.size() && std::isfinite(d)) return boost::json::value(d);
+      case T::Percentage:
+        if (const auto d = wrike::parse_number(raw)) return boost::json::value(*d);
         break;
-      }
       case T::Checkbox:
         if (raw == "true" || raw == "false") return boost::json::value(raw == "true");
         break;
