@@ -141,17 +141,17 @@ inline std::string cascade_id_from_text(std::string s) {
   return s;
 }
 
+// The last eight bytes of a Wrike ID (all of a shorter one), as a word to compare at once.
+inline std::uint64_t id_tail(std::string_view id) noexcept {
+  std::uint64_t t = 0;
+  if (id.size() >= 8) std::memcpy(&t, id.data() + id.size() - 8, 8);  // one load
+  else std::memcpy(&t, id.data(), id.size());
+  return t;
+}
 // Whether two Wrike IDs are equal. IDs of one account share a long prefix, so the last eight
 // bytes are compared first: most unequal pairs differ there.
 inline bool same_id(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  if (a.size() >= 8) {
-    std::uint64_t x, y;
-    std::memcpy(&x, a.data() + a.size() - 8, 8);
-    std::memcpy(&y, b.data() + b.size() - 8, 8);
-    if (x != y) return false;
-  }
-  return a == b;
+  return a.size() == b.size() && id_tail(a) == id_tail(b) && a == b;
 }
 
 class Mapper {
@@ -264,13 +264,6 @@ class Mapper {
     std::vector<const wrike::CustomField*> defs;
     std::vector<std::uint64_t> tails;
   };
-  // The last eight bytes of a Wrike ID (all of a shorter one), as a word to compare at once.
-  static std::uint64_t id_tail(std::string_view id) noexcept {
-    std::uint64_t t = 0;
-    const std::size_t n = std::min<std::size_t>(id.size(), 8);
-    std::memcpy(&t, id.data() + id.size() - n, n);
-    return t;
-  }
   MapSet map_set_of(const std::vector<FieldMap>& maps) const {
     MapSet set;
     for (const auto& m : maps) {
