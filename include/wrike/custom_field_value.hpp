@@ -107,6 +107,25 @@ using TypedValue = std::variant<EmptyValue, TextValue, NumberValue, DateValue, D
 // the whole text is one finite number ("8", "5000.5"; not " 8", "8x", "inf"), or nothing.
 std::optional<double> parse_number(std::string_view raw) noexcept;
 
+// Calls `f` with each contact ID in a Contacts field's raw value as decode_value reads it
+// ("KUAB2X5I,KUAB3Y6J"; blanks around an ID are dropped), in order; false as soon as a piece
+// is not a Wrike ID (then decode_value throws for this value).
+template <class F>
+bool for_each_contact_id(std::string_view raw, F&& f) {
+  std::size_t pos = 0;
+  while (pos <= raw.size()) {
+    std::size_t comma = raw.find(',', pos);
+    if (comma == std::string_view::npos) comma = raw.size();
+    std::string_view id = raw.substr(pos, comma - pos);
+    while (!id.empty() && id.front() == ' ') id.remove_prefix(1);
+    while (!id.empty() && id.back() == ' ') id.remove_suffix(1);
+    if (!is_valid_id(id)) return false;
+    f(id);
+    pos = comma + 1;
+  }
+  return true;
+}
+
 // Types `raw` by the definition's type. Throws wrike_cascade::Error(errc::decode_error) naming
 // the field (id and title) and quoting the bad text, e.g. when a Numeric value is not a number.
 TypedValue decode_value(const CustomField& definition, std::string_view raw);

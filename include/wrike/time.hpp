@@ -14,6 +14,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,8 @@ Timestamp parse_timestamp(std::string_view text);
 LocalDateTime parse_local_datetime(std::string_view text);
 // "yyyy-MM-dd".
 Date parse_date(std::string_view text);
+// The same without throwing: the date, or nothing when `text` is not a valid yyyy-MM-dd.
+std::optional<Date> try_parse_date(std::string_view text) noexcept;
 
 // The formatters write exactly the forms above (local datetimes always with the time part).
 // Years outside 0000..9999 and invalid dates throw std::invalid_argument.

@@ -103,17 +103,8 @@ MultipleValue decode_multiple(const CustomField& def, std::string_view raw) {
 
 ContactsValue decode_contacts(const CustomField& def, std::string_view raw) {
   ContactsValue out;
-  std::size_t pos = 0;
-  while (pos <= raw.size()) {
-    std::size_t comma = raw.find(',', pos);
-    if (comma == std::string_view::npos) comma = raw.size();
-    std::string_view id = raw.substr(pos, comma - pos);
-    while (!id.empty() && id.front() == ' ') id.remove_prefix(1);
-    while (!id.empty() && id.back() == ' ') id.remove_suffix(1);
-    if (!is_valid_id(id)) ValueError(def, raw).fail("comma-separated contact IDs");
-    out.contacts.emplace_back(std::string(id));
-    pos = comma + 1;
-  }
+  if (!for_each_contact_id(raw, [&](std::string_view id) { out.contacts.emplace_back(std::string(id)); }))
+    ValueError(def, raw).fail("comma-separated contact IDs");
   return out;
 }
 

@@ -109,10 +109,15 @@ LocalDateTime parse_local_datetime(std::string_view text) {
   return local_days{d} + tod;
 }
 
-Date parse_date(std::string_view text) {
+std::optional<Date> try_parse_date(std::string_view text) noexcept {
   Date d;
-  if (text.size() != 10 || !read_date(text, d)) fail("date", text, "yyyy-MM-dd");
+  if (text.size() != 10 || !read_date(text, d)) return std::nullopt;
   return d;
+}
+
+Date parse_date(std::string_view text) {
+  if (auto d = try_parse_date(text)) return *d;
+  fail("date", text, "yyyy-MM-dd");
 }
 
 std::string format_timestamp(Timestamp t) {

@@ -781,10 +781,12 @@ TEST(MapCustomFields, EveryType) {
       {"Currency", "Budget", "5000.5", "5000.5"},
       {"Percentage", "Done %", "79", "79.0"},
       {"Date", "Review Date", "2024-05-01", R"("2024-05-01")"},
+      {"Date with a time (the date)", "Review Date", "2024-05-01T10:30:00", R"("2024-05-01")"},
       {"Duration (minutes)", "Effort", "02:25", "145.0"},
       {"Checkbox true", "Approved", "true", "true"},
       {"Checkbox false", "Approved", "false", "false"},
       {"Contacts (emails where known)", "Reviewers", kC1 + "," + kC6, R"(["ann@example.com", ")" + kC6 + R"("])"},
+      {"Contacts with blanks", "Reviewers", " " + kC6 + " , " + kC1, R"([")" + kC6 + R"(", "ann@example.com"])"},
       {"Multiple", "Tags", R"(["one","three"])", R"(["one", "three"])"},
       {"CalculatedNumeric (a number, as measures read it)", "Score", "12.5", "12.5"},
       {"LinkToDatabase (raw text)", "Lookup", "row-7", R"("row-7")"},
@@ -814,13 +816,16 @@ TEST(MapCustomFields, EveryType) {
 }
 
 // A value that does not fit its field's type stops the mapping with an error that names the
-// field, its type and the value (numbers and checkboxes take a shorter path than other types: the
-// same values are refused); of two values of one field the first is mapped.
+// field, its type and the value (numbers, checkboxes, dates and contacts take a shorter path than
+// other types: the same values are refused); of two values of one field the first is mapped.
 TEST(MapCustomFields, AValueThatDoesNotFitItsTypeIsAnErrorAndTheFirstOfTwoValuesWins) {
   const std::string config = classic_config(
-      R"("actions": {"fields": ["custom_fields"], "custom_fields": {"Story Points": "sp", "Approved": "ok"}})");
+      R"("actions": {"fields": ["custom_fields"], "custom_fields": {"Story Points": "sp", "Approved": "ok", )"
+      R"("Review Date": "when", "Reviewers": "who"}})");
   const auto* points = index().find_by_title("Story Points").front();
   const auto* approved = index().find_by_title("Approved").front();
+  const auto* when = index().find_by_title("Review Date").front();
+  const auto* who = index().find_by_title("Reviewers").front();
   auto input_with = [&](std::vector<wrike::CustomFieldValue> values) {
     m::WrikeInput in;
     in.projects.push_back(project(kP1, "P"));
@@ -830,7 +835,9 @@ TEST(MapCustomFields, AValueThatDoesNotFitItsTypeIsAnErrorAndTheFirstOfTwoValues
     return in;
   };
   const std::vector<std::pair<const wrike::CustomField*, std::string>> bad{
-      {points, "8x"}, {points, " 8"}, {points, "inf"}, {points, "1e999"}, {approved, "yes"}, {approved, "True"}};
+      {points, "8x"}, {points, " 8"}, {points, "inf"}, {points, "1e999"}, {approved, "yes"}, {approved, "True"},
+      {when, "2024-13-01"}, {when, "2024-02-30"}, {when, "2024-5-01"}, {when, "01.05.2024"},
+      {who, kC1 + ",,"+ kC6}, {who, "not an id!"}};
   for (const auto& [def, raw] : bad) {
     SCOPED_TRACE(raw);
     try {

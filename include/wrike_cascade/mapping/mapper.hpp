@@ -87,14 +87,20 @@ inline std::optional<double> number_of(const wrike::TypedValue& v) {
   return std::nullopt;
 }
 
+// Wrike contact ID -> email (lower case); looked up with any string view.
+struct EmailHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return boost::hash<std::string_view>()(s); }
+};
+using EmailMap = boost::unordered_flat_map<std::string, std::string, EmailHash, std::equal_to<>>;
+
 // A custom field value as a JSON value for Cascade: numbers as numbers, checkboxes as booleans,
 // dates as "YYYY-MM-DD", multi-selects and people as arrays (people by email where known),
 // durations in minutes, text as text (HTML reduced).
-inline std::optional<boost::json::value> typed_json(const wrike::TypedValue& v,
-                                                    const std::unordered_map<std::string, std::string>& email_of,
+inline std::optional<boost::json::value> typed_json(const wrike::TypedValue& v, const EmailMap& email_of,
                                                     const boost::json::storage_ptr& sp = {}) {
   struct V {
-    const std::unordered_map<std::string, std::string>& emails;
+    const EmailMap& emails;
     const boost::json::storage_ptr& sp;
     std::optional<boost::json::value> operator()(const wrike::EmptyValue&) const { return std::nullopt; }
     std::optional<boost::json::value> operator()(const wrike::TextValue& t) const {
@@ -321,6 +327,18 @@ class Mapper {
       case T::Checkbox:
         if (raw == "true" || raw == "false") return boost::json::value(raw == "true");
         break;
+      case T::Date:  // a valid yyyy-MM-dd is already the normal form
+        if (wrike::try_parse_date(raw)) return boost::json::value(raw, sp_);
+        break;
+      case T::Contacts: {  // people by email where known, else by ID
+        boost::json::array people(sp_);
+        const bool ok = wrike::for_each_contact_id(raw, [&](std::string_view id) {
+          const auto e = email_of_.find(id);
+          people.emplace_back(e != email_of_.end() ? std::string_view(e->second) : id);
+        });
+        if (ok) return boost::json::value(std::move(people));
+        break;
+      }
       default: break;
     }
     return typed_json(def ? wrike::decode_value(*def, raw) : wrike::TypedValue(wrike::UnknownValue{"", std::string(raw)}),
@@ -739,7 +757,7 @@ class Mapper {
   const WrikeInput& in_;
   DesiredState out_;
   std::map<ItemKind, std::string> caps_family_;
-  std::unordered_map<std::string, std::string> email_of_;
+  EmailMap email_of_;
   // Wrike ID -> position in the input (views into the input, which outlives the mapper).
   boost::unordered_flat_map<std::string_view, std::size_t> project_index_, task_index_;
   static constexpr long kUnknown = -2;
