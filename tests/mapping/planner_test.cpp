@@ -653,6 +653,32 @@ TEST(PlanLinks, TheSameKeyTwiceIsWarnedAndIgnored) {
             (std::vector<Warning>{{kT1, "the mapping produced this Wrike key twice; the second is ignored"}}));
 }
 
+// Of two items with one key, the one first in plan order is kept, wherever each stands in the
+// input; a link whose key only a duplicate has is still matched, and a link nobody has is an
+// orphan.
+TEST(PlanLinks, OfTheSameKeyTwiceTheFirstInPlanOrderIsKeptAndOtherLinksStillOrphan) {
+  m::DesiredState d;
+  m::DesiredItem action, objective;
+  action.key = objective.key = kT1;
+  action.kind = ItemKind::Action;
+  action.fields.set("name", boost::json::value("as an action"));
+  objective.kind = ItemKind::Objective;  // objectives come before actions in a plan
+  objective.fields.set("action", boost::json::value("as an objective"));
+  d.items = {action, objective};
+  m::LinkState links;
+  links[kT1] = {"goal:5", ItemKind::Objective, 0};
+  links[kT2] = {"task:6", ItemKind::Action, 0};
+  auto plan = m::make_plan(d, links, {}, classic_options());
+  EXPECT_EQ(plan.warnings,
+            (std::vector<Warning>{{kT1, "the mapping produced this Wrike key twice; the second is ignored"}}));
+  ASSERT_EQ(plan.ops.size(), 2u) << describe(plan);
+  EXPECT_EQ(plan.ops[0].key, kT1);
+  EXPECT_EQ(plan.ops[0].item_kind, ItemKind::Objective);
+  EXPECT_EQ(plan.ops[0].cascade_ref, "goal:5");
+  EXPECT_EQ(plan.ops[1].key, kT2);
+  EXPECT_EQ(plan.ops[1].kind, OpKind::Orphan);
+}
+
 // ---- the platform ---------------------------------------------------------------------------
 
 const std::string kPlatformRules = R"("measures": [{"from": "tasks", "value_field": "Revenue", "target": 100}])";
@@ -907,17 +933,32 @@ TEST(Plan, TheDesiredValuesLiveInTheMappersArenaAndThePlanHoldsNoneOfThem) {
   ASSERT_NE(t1, desired.items.end());
   const auto* name = t1->fields.get("name");
   ASSERT_NE(name, nullptr);
-  EXPECT_NE(name->storage().get(), heap.get());  // made in the arena
+  const auto* mapper_arena = name->storage().get();
+  EXPECT_NE(mapper_arena, heap.get());  // made in the arena
   auto plan = m::make_plan(desired, {}, {}, classic_options());
+  // The plan's values are copies in one arena of the plan's own: neither the mapper's nor the heap.
+  const boost::json::memory_resource* plan_arena = nullptr;
   std::size_t values = 0;
+  auto check = [&](const boost::json::value& v, const std::string& what) {
+    if (!plan_arena) plan_arena = v.storage().get();
+    EXPECT_EQ(v.storage().get(), plan_arena) << what;
+    EXPECT_NE(v.storage().get(), mapper_arena) << what;
+    EXPECT_NE(v.storage().get(), heap.get()) << what;
+    ++values;
+  };
   for (const auto& op : plan.ops) {
-    for (const auto& [field, v] : op.fields) {
-      EXPECT_EQ(v.storage().get(), heap.get()) << op.key << " " << field;
-      ++values;
-    }
-    for (const auto& d : op.diffs) EXPECT_EQ(d.new_value.storage().get(), heap.get()) << op.key << " " << d.field;
+    for (const auto& [field, v] : op.fields) check(v, op.key + " " + field);
+    for (const auto& d : op.diffs) check(d.new_value, op.key + " " + d.field);
   }
   EXPECT_GT(values, 10u);
+  // What apply_to_state records is detached: the observed state holds no plan arena.
+  m::LinkState links;
+  m::ObservedState observed;
+  int next = 1;
+  m::apply_to_state(plan, m::Capabilities::classic(), links, observed, [&](m::ItemKind) { return std::to_string(next++); });
+  ASSERT_FALSE(observed.items.empty());
+  for (const auto& [ref, item] : observed.items)
+    for (const auto& [field, v] : item.fields) EXPECT_EQ(v.storage().get(), heap.get()) << ref << " " << field;
   // A copy of a desired value is made in the arena too; detached() makes one on the heap.
   boost::json::value copy = *name;
   EXPECT_EQ(copy.storage().get(), name->storage().get());

@@ -196,12 +196,23 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
     return a.index < b.index;
   });
 
+  // Loops over every item that need not go in plan order go in the items' own order, in which
+  // their keys lie in memory (read in plan order, nearly every key is a cache miss).
+  std::vector<std::size_t> pos_of(n);  // item index -> position in `order`
+  for (std::size_t pos = 0; pos < n; ++pos) pos_of[order[pos].index] = pos;
+
   // The maps below hold views into `desired` and `links`, which outlive this call.
   // Wrike key -> the position in `order` of the first item with it (later ones are duplicates).
   boost::unordered_flat_map<std::string_view, std::size_t> first_of;
   first_of.reserve(n);
   std::vector<char> duplicate(n, 0);
-  for (std::size_t i = 0; i < n; ++i) duplicate[i] = !first_of.emplace(order[i].key, i).second;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::size_t pos = pos_of[i];
+    auto [it, fresh] = first_of.try_emplace(desired.items[i].key, pos);
+    if (fresh) continue;
+    if (pos < it->second) std::swap(pos, it->second);  // the later of the two is the duplicate
+    duplicate[pos] = 1;
+  }
   // Where each item (by position in `order`) ends up in Cascade after this plan: its ref, or
   // "new:KEY"; empty while it is not placed (blocked, or not planned yet). Views into `links`,
   // the items' hints and `new_refs`.
@@ -234,11 +245,35 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
     return r;
   };
 
+  // Each item's link and the Cascade item it names, looked up before the main loop: lookups
+  // that miss the cache overlap in a loop this small, and would wait one by one in the big one.
+  std::vector<const Link*> link_at(n, nullptr);
+  std::vector<const ObservedItem*> observed_at(n, nullptr);
+  std::size_t links_matched = 0;  // links whose key an item has (once per key)
+  if (!links.empty()) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (auto it = links.find(desired.items[i].key); it != links.end()) {
+        link_at[pos_of[i]] = &it->second;
+        links_matched += !duplicate[pos_of[i]];
+      }
+    if (!observed.items.empty())
+      for (const Link*& l : link_at)
+        if (l)
+          if (auto it = observed.items.find(l->cascade_ref); it != observed.items.end())
+            observed_at[static_cast<std::size_t>(&l - link_at.data())] = &it->second;
+  }
+
   plan.ops.reserve(n);
+  // The plan's values are copied into an arena of its own (never the desired state's): one bump
+  // allocation per string, array or object. Until make_plan returns, only this thread reaches it.
+  ValueArena* arena = nullptr;
+  const boost::json::storage_ptr sp = make_value_arena(&arena);
+  const ValueArena::Exclusive alone(*arena);
+  auto copy = [&sp](const boost::json::value& v) { return boost::json::value(v, sp); };
   std::vector<const Fields::Entry*> writable;
-  auto take_fields = [&writable](Op& o) {
+  auto take_fields = [&](Op& o) {
     o.fields.reserve(writable.size());
-    for (const auto* e : writable) o.fields.set(e->first, detached(e->second));
+    for (const auto* e : writable) o.fields.set(e->first, copy(e->second));
   };
   // What a link whose Wrike item is gone becomes: deleted only when the config asks for it.
   const OpKind gone = options.orphans == OrphanPolicy::Delete && caps.can_delete ? OpKind::Delete : OpKind::Orphan;
@@ -276,8 +311,7 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
         op.kind = OpKind::Blocked;
         op.parent = parent;
         op.note = "its parent " + std::string(pkey) + " is not planned (blocked or not mapped), so it cannot be placed";
-        auto l = links.find(item.key);
-        if (l != links.end()) op.cascade_ref = l->second.cascade_ref;
+        if (link_at[pos]) op.cascade_ref = link_at[pos]->cascade_ref;
         plan.ops.push_back(std::move(op));
         continue;
       }
@@ -289,8 +323,8 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
     // The link: link state first, then the hint the Wrike item carries.
     const Link* link = nullptr;
     Link hint_link;
-    if (auto it = links.find(item.key); it != links.end()) {
-      link = &it->second;
+    if (link_at[pos]) {
+      link = link_at[pos];
       if (link->kind != item.kind) {
         // The item changed kind (a task gained a measure value): the old item is an orphan.
         Op orphan;
@@ -335,7 +369,7 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
       }
       o.kind = OpKind::Create;
       take_fields(o);
-      if (parent_managed && !o.parent.empty()) o.diffs.push_back({"parent", nullptr, boost::json::value(o.parent), true});
+      if (parent_managed && !o.parent.empty()) o.diffs.push_back({"parent", nullptr, boost::json::value(o.parent, sp), true});
       placed[pos] = new_refs.emplace_back("new:" + item.key);
     };
 
@@ -348,8 +382,10 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
 
     op.cascade_ref = link->cascade_ref;
     placed[pos] = ref;
-    auto obs = observed.items.find(link->cascade_ref);
-    if (obs == observed.items.end() && observed.complete) {
+    const ObservedItem* obs = link == &hint_link ? nullptr : observed_at[pos];
+    if (!obs && link == &hint_link)
+      if (auto it = observed.items.find(link->cascade_ref); it != observed.items.end()) obs = &it->second;
+    if (!obs && observed.complete) {
       create_or_block(op, link->cascade_ref + " is linked but does not exist in Cascade");
       if (op.kind == OpKind::Create) {
         op.note = link->cascade_ref + " is linked but no longer exists in Cascade; it is created again";
@@ -359,19 +395,19 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
       continue;
     }
 
-    if (obs != observed.items.end() && !obs->second.fields.empty()) {
-      const ObservedItem& o = obs->second;
+    if (obs && !obs->fields.empty()) {
+      const ObservedItem& o = *obs;
       // Both sides are in name order: one walk through Cascade's fields, no search per field.
       auto seen = o.fields.begin();
       for (const auto* e : writable) {
         while (seen != o.fields.end() && Fields::name_less(seen->first, e->first)) ++seen;
         const boost::json::value* old = seen != o.fields.end() && seen->first == e->first ? &seen->second : nullptr;
         if (!old || *old != e->second)
-          op.diffs.push_back({e->first, old ? detached(*old) : boost::json::value(), detached(e->second), true});
+          op.diffs.push_back({e->first, old ? copy(*old) : boost::json::value(), copy(e->second), true});
       }
       bool moved = parent_managed && !parent.empty() && o.parent != parent;
-      if (moved) op.diffs.push_back({"parent", o.parent.empty() ? boost::json::value() : boost::json::value(o.parent),
-                                     boost::json::value(parent), true});
+      if (moved) op.diffs.push_back({"parent", o.parent.empty() ? boost::json::value() : boost::json::value(o.parent, sp),
+                                     boost::json::value(parent, sp), true});
       if (op.diffs.empty()) {
         op.kind = OpKind::NoOp;
       } else {
@@ -398,8 +434,9 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
 
   // Orphans: links whose Wrike key the mapping no longer produces, by key.
   std::vector<const LinkState::value_type*> orphans;
-  for (const auto& entry : links)
-    if (!first_of.contains(entry.first)) orphans.push_back(&entry);
+  if (links_matched < links.size())  // else every link has its item
+    for (const auto& entry : links)
+      if (!first_of.contains(entry.first)) orphans.push_back(&entry);
   std::sort(orphans.begin(), orphans.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
   for (const auto* entry : orphans) {
     const auto& [key, link] = *entry;
@@ -453,7 +490,10 @@ inline void apply_to_state(const Plan& plan, const Capabilities& caps, LinkState
       case OpKind::Create: {
         std::string ref = caps.family.at(op.item_kind) + ":" + new_id(op.item_kind);
         created["new:" + op.key] = ref;
-        observed.items[ref] = ObservedItem{resolve(op.parent), op.fields};
+        Fields fields;  // copies off the plan's arena, which the observed state does not keep
+        fields.reserve(op.fields.size());
+        for (const auto& [name, v] : op.fields) fields.set(name, detached(v));
+        observed.items[ref] = ObservedItem{resolve(op.parent), std::move(fields)};
         links[op.key] = Link{ref, op.item_kind, recorded(op)};
         break;
       }
@@ -461,7 +501,7 @@ inline void apply_to_state(const Plan& plan, const Capabilities& caps, LinkState
       case OpKind::Move:
       case OpKind::NoOp: {
         auto& o = observed.items[op.cascade_ref];
-        for (const auto& [name, v] : op.fields) o.fields.set(name, v);
+        for (const auto& [name, v] : op.fields) o.fields.set(name, detached(v));
         if (planner_detail::manages_parent(caps, op.parent)) o.parent = resolve(op.parent);
         links[op.key] = Link{op.cascade_ref, op.item_kind, recorded(op)};
         break;
