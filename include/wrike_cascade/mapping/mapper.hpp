@@ -88,11 +88,7 @@ inline std::optional<double> number_of(const wrike::TypedValue& v) {
 }
 
 // Wrike contact ID -> email (lower case); looked up with any string view.
-struct EmailHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return boost::hash<std::string_view>()(s); }
-};
-using EmailMap = boost::unordered_flat_map<std::string, std::string, EmailHash, std::equal_to<>>;
+using EmailMap = boost::unordered_flat_map<std::string, std::string, KeyHash, std::equal_to<>>;
 
 // A custom field value as a JSON value for Cascade: numbers as numbers, checkboxes as booleans,
 // dates as "YYYY-MM-DD", multi-selects and people as arrays (people by email where known),
@@ -759,7 +755,7 @@ class Mapper {
   std::map<ItemKind, std::string> caps_family_;
   EmailMap email_of_;
   // Wrike ID -> position in the input (views into the input, which outlives the mapper).
-  boost::unordered_flat_map<std::string_view, std::size_t> project_index_, task_index_;
+  boost::unordered_flat_map<std::string_view, std::size_t, KeyHash> project_index_, task_index_;
   static constexpr long kUnknown = -2;
   std::vector<long> task_project_;  // by task position: project position, -1 none, kUnknown not yet
   std::vector<int> depth_;          // by project position: memoised project_depth, -1 not yet

@@ -203,7 +203,7 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
 
   // The maps below hold views into `desired` and `links`, which outlive this call.
   // Wrike key -> the position in `order` of the first item with it (later ones are duplicates).
-  boost::unordered_flat_map<std::string_view, std::size_t> first_of;
+  boost::unordered_flat_map<std::string_view, std::size_t, KeyHash> first_of;
   first_of.reserve(n);
   std::vector<char> duplicate(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
@@ -221,7 +221,7 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
   // Cascade ref -> the Wrike key that holds it. The link state's claims come first, so a
   // Cascade ID written on another Wrike item cannot take a linked item over, whatever the order.
   // A link-state link needs no check unless two links name the same ref.
-  boost::unordered_flat_map<std::string_view, std::string_view> claimed;
+  boost::unordered_flat_map<std::string_view, std::string_view, KeyHash> claimed;
   claimed.reserve(links.size() + n / 4);
   bool shared_refs = false;
   for (const auto& [key, link] : links) shared_refs |= !claimed.emplace(link.cascade_ref, key).second;

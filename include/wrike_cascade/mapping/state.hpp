@@ -17,6 +17,7 @@
 #include <bit>
 #include <cstring>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -241,6 +242,45 @@ inline std::string fingerprint_hex(Fingerprint f) {
   return s;
 }
 
+// The hash of the mapping layer's keyed maps (Wrike keys, Cascade references): eight bytes at a
+// time, each folded in with one 64x64->128-bit multiply. Boost's string hash takes four bytes at a
+// time through a serial mix, which a plan pays on every lookup. Transparent: a map with it finds
+// by std::string_view as well as by std::string.
+struct KeyHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const std::size_t n = s.size();
+    std::uint64_t h = fold(0x9E3779B97F4A7C15ull ^ n);
+    if (n >= 8) {
+      const unsigned char* last = p + n - 8;
+      for (; p < last; p += 8) h = fold(h ^ load64(p));
+      h = fold(h ^ load64(last));  // the last eight bytes (overlapping the previous word)
+    } else if (n >= 4) {
+      h = fold(h ^ (std::uint64_t{load32(p)} << 32 | load32(p + n - 4)));
+    } else if (n > 0) {
+      h = fold(h ^ (std::uint64_t{p[0]} << 16 | std::uint64_t{p[n / 2]} << 8 | p[n - 1]));
+    }
+    return static_cast<std::size_t>(h);
+  }
+
+ private:
+  static std::uint64_t fold(std::uint64_t x) noexcept {
+    const unsigned __int128 m = static_cast<unsigned __int128>(x) * 0xD6E8FEB86659FD93ull;
+    return static_cast<std::uint64_t>(m) ^ static_cast<std::uint64_t>(m >> 64);
+  }
+  static std::uint64_t load64(const unsigned char* p) noexcept {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+  }
+  static std::uint32_t load32(const unsigned char* p) noexcept {
+    std::uint32_t w;
+    std::memcpy(&w, p, 4);
+    return w;
+  }
+};
+
 // What the link store remembers about one Wrike key.
 struct Link {
   std::string cascade_ref;  // "goal:17", "task:9", "measure:abc", "action:abc"
@@ -251,7 +291,7 @@ struct Link {
 // Wrike key -> link. An open-addressing hash map (Boost.Unordered's flat map: one probe for most
 // lookups, which a plan does for every item); anything that lists links sorts them by key first.
 // Like any flat map, it moves its elements when it grows: hold keys, not references, across inserts.
-using LinkState = boost::unordered_flat_map<std::string, Link>;
+using LinkState = boost::unordered_flat_map<std::string, Link, KeyHash, std::equal_to<>>;
 
 // One Cascade item as Cascade holds it now, in the same normal form as DesiredItem::fields.
 struct ObservedItem {
@@ -261,7 +301,7 @@ struct ObservedItem {
 // Keyed by Cascade reference. `complete` says the map holds every item of the kinds the target
 // lists (Classic: all goals and tasks), so a linked reference missing from it was deleted.
 struct ObservedState {
-  boost::unordered_flat_map<std::string, ObservedItem> items;  // see LinkState about the map
+  boost::unordered_flat_map<std::string, ObservedItem, KeyHash, std::equal_to<>> items;  // see LinkState about the map
   bool complete = false;
 };
 
