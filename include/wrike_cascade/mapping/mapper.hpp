@@ -28,6 +28,7 @@
 #include <boost/unordered/unordered_flat_map.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -156,6 +157,17 @@ inline bool same_id(std::string_view a, std::string_view b) noexcept {
   return a.size() == b.size() && id_tail(a) == id_tail(b) && a == b;
 }
 
+// The fields the mapper makes, in name order (a Fields' order): put() files a value under its
+// slot, and take_fields() walks the slots in order, so an item's fields need no sort.
+enum class Slot : std::uint8_t { action, collaborators, complete, custom_fields, description, details, direction, due, end, health, history, initial, milestone, name, owner, progress, start, status, target, tracking, value, weight };
+inline constexpr std::string_view kSlotNames[] = {field::action, field::collaborators, field::complete, field::custom_fields, field::description, field::details, field::direction, field::due, field::end, field::health, field::history, field::initial, field::milestone, field::name, field::owner, field::progress, field::start, field::status, field::target, field::tracking, field::value, field::weight};
+constexpr bool slots_in_name_order() {
+  for (std::size_t i = 1; i < std::size(kSlotNames); ++i)
+    if (!(kSlotNames[i - 1] < kSlotNames[i])) return false;
+  return true;
+}
+static_assert(slots_in_name_order() && std::size(kSlotNames) <= 32, "kSlotNames: one per Slot, in name order");
+
 class Mapper {
  public:
   Mapper(const MappingConfig& cfg, const WrikeInput& in) : cfg_(cfg), in_(in) {
@@ -200,16 +212,27 @@ class Mapper {
 
  private:
   // ---- shared pieces ----
-  // The fields of the item being made gather here in any order (put), and take_fields() sorts
-  // them into its Fields once, each moved once: no insertion in the middle of a sorted vector.
-  // (Values are pilfered, not moved: an inline relocation instead of a call into Boost.JSON.)
-  void put(std::string_view name, boost::json::value v) {
-    scratch_.emplace_back(std::piecewise_construct, std::forward_as_tuple(name),
-                          std::forward_as_tuple(boost::json::pilfer(v)));
+  // The fields of the item being made gather in slots in any order (put), and take_fields()
+  // moves them into its Fields in name order. Values are pilfered, not moved: an inline
+  // relocation instead of a call into Boost.JSON (a pilfered value is left null).
+  void put(Slot slot, boost::json::value v) {
+    const auto i = static_cast<std::size_t>(slot);
+    if (present_ & (1u << i)) {  // a second value: the later one wins
+      slots_[i] = std::move(v);
+      return;
+    }
+    // The slot holds a null (never filled, or pilfered by take_fields): nothing to destroy.
+    ::new (&slots_[i]) boost::json::value(boost::json::pilfer(v));
+    present_ |= 1u << i;
   }
   Fields take_fields() {
-    Fields f = Fields::from_unsorted(scratch_);
-    scratch_.clear();
+    Fields f;
+    f.reserve(static_cast<std::size_t>(std::popcount(present_)));
+    for (std::uint32_t left = present_; left; left &= left - 1) {
+      const int i = std::countr_zero(left);
+      f.set(kSlotNames[i], boost::json::pilfer(slots_[i]));
+    }
+    present_ = 0;
     return f;
   }
 
@@ -251,13 +274,13 @@ class Mapper {
         continue;
       }
       if (!have_owner) {
-        put(field::owner, boost::json::value(o.text));
+        put(Slot::owner, boost::json::value(o.text));
         have_owner = true;
       } else {
         collaborators.emplace_back(o.text);
       }
     }
-    if (!collaborators.empty()) put(field::collaborators, boost::json::value(std::move(collaborators)));
+    if (!collaborators.empty()) put(Slot::collaborators, boost::json::value(std::move(collaborators)));
   }
 
   // A list of custom field maps as the mapper uses it: each map's definition (nullptr: not
@@ -303,7 +326,7 @@ class Mapper {
         cf.insert_or_assign(maps[i].cascade_field, std::move(*j));
       }
     }
-    if (!cf.empty()) put(field::custom_fields, boost::json::value(std::move(cf)));
+    if (!cf.empty()) put(Slot::custom_fields, boost::json::value(std::move(cf)));
   }
 
   // A custom field's raw value as JSON (see typed_json). The common types go straight from the
@@ -382,12 +405,12 @@ class Mapper {
 
   void apply_status(DesiredItem& item, const StatusOutcome& s, bool objective) {
     if (objective) {
-      if (s.goal_status) put(field::status, boost::json::value(*s.goal_status));
+      if (s.goal_status) put(Slot::status, boost::json::value(*s.goal_status));
     } else if (s.complete) {
-      put(field::complete, boost::json::value(*s.complete));
+      put(Slot::complete, boost::json::value(*s.complete));
     }
-    if (s.progress) put(field::progress, boost::json::value(*s.progress));
-    if (s.health) put(field::health, boost::json::value(*s.health));
+    if (s.progress) put(Slot::progress, boost::json::value(*s.progress));
+    if (s.health) put(Slot::health, boost::json::value(*s.health));
   }
 
   // The custom status's own entry, else its group's. A project in a custom status ("Custom")
@@ -463,11 +486,11 @@ class Mapper {
       const auto& rules = cfg_.objectives;
       if (rules.has("name")) {
         auto [verb, details] = split_title(f.title, rules.action_verb);
-        put(field::action, boost::json::value(verb, sp_));
-        put(field::details, boost::json::value(details, sp_));
+        put(Slot::action, boost::json::value(verb, sp_));
+        put(Slot::details, boost::json::value(details, sp_));
       }
       if (rules.has("description") && f.description && !f.description->empty())
-        put(field::description, boost::json::value(html_to_json_text(*f.description, sp_)));
+        put(Slot::description, boost::json::value(html_to_json_text(*f.description, sp_)));
       if (rules.has("dates")) set_project_dates(item, info, f);
       if (rules.has("owners") && info.owner_ids) set_owners(item, *info.owner_ids);
       if (rules.has("status")) {
@@ -480,7 +503,7 @@ class Mapper {
                         " has no entry in status.projects; status not mapped");
       }
       if (rules.has("custom_fields")) set_custom_fields(item, rules.custom_fields, objective_maps_, f.custom_fields);
-      put(field::weight, boost::json::value(static_cast<double>(rules.weight)));
+      put(Slot::weight, boost::json::value(static_cast<double>(rules.weight)));
       item.cascade_hint = hint_for(key, ItemKind::Objective, f.custom_fields);
       // Project measures span their objective's dates (Classic); the platform API cannot touch
       // objectives, so there the objective item is not emitted (it would only say so N times).
@@ -515,8 +538,8 @@ class Mapper {
       else
         warn(item.key, "project has no dates and no created date; Classic needs start and end dates");
     }
-    if (start) put(field::start, date_value(*start));
-    if (end) put(field::end, date_value(*end));
+    if (start) put(Slot::start, date_value(*start));
+    if (end) put(Slot::end, date_value(*end));
   }
 
   void map_project_measures(const ProjectInput& p, const boost::json::value& start, const boost::json::value& end) {
@@ -533,8 +556,8 @@ class Mapper {
       m.parent = cfg_.target == Target::Classic ? "wrike:" + p.folder.id.str() : "plan:" + cfg_.plan;
       m.depth = project_depth(p) + 1;
       fill_measure(m, rule, *value, p.folder.custom_fields, m.title, p.folder.updated_date);
-      if (!start.is_null()) put(field::start, start);
-      if (!end.is_null()) put(field::end, end);
+      if (!start.is_null()) put(Slot::start, start);
+      if (!end.is_null()) put(Slot::end, end);
       m.cascade_hint = hint_for(m.key, ItemKind::Measure, std::nullopt);
       m.fields = take_fields();
       out_.items.push_back(std::move(m));
@@ -546,25 +569,25 @@ class Mapper {
                     const std::optional<wrike::Timestamp>& updated) {
     if (cfg_.target == Target::Classic) {
       auto [a, d] = split_title(rule.action_verb + " " + title, rule.action_verb);
-      put(field::action, boost::json::value(a, sp_));
-      put(field::details, boost::json::value(d, sp_));
-      put(field::tracking, boost::json::value("MANUAL"));
-      put(field::direction, boost::json::value(rule.direction));
-      put(field::weight, boost::json::value(static_cast<double>(cfg_.objectives.weight)));
+      put(Slot::action, boost::json::value(a, sp_));
+      put(Slot::details, boost::json::value(d, sp_));
+      put(Slot::tracking, boost::json::value("MANUAL"));
+      put(Slot::direction, boost::json::value(rule.direction));
+      put(Slot::weight, boost::json::value(static_cast<double>(cfg_.objectives.weight)));
     }
-    put(field::value, boost::json::value(value));
+    put(Slot::value, boost::json::value(value));
     auto target = rule.target ? rule.target : custom_number(values, rule.target_id);
     auto initial = rule.initial ? rule.initial : custom_number(values, rule.initial_id);
-    if (target) put(field::target, boost::json::value(*target));
+    if (target) put(Slot::target, boost::json::value(*target));
     else if (rule.target_id) warn(m.key, "measure has no value in its target field; target not set");
-    if (initial) put(field::initial, boost::json::value(*initial));
+    if (initial) put(Slot::initial, boost::json::value(*initial));
     if (updated) {
       boost::json::array h(sp_);
       boost::json::object point(sp_);
       point.emplace("date", wrike::format_date(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(*updated))));
       point.emplace("value", value);
       h.push_back(std::move(point));
-      put(field::history, boost::json::value(std::move(h)));
+      put(Slot::history, boost::json::value(std::move(h)));
     }
   }
 
@@ -710,21 +733,21 @@ class Mapper {
     if (d.start) start = date_value(*d.start);
     if (d.due) due = date_value(*d.due);
     if (d.type == wrike::TaskDatesType::Milestone && due && !start) start = due;
-    if (start) put(field::start, *start);
-    if (due) put(measure ? field::end : field::due, *due);
+    if (start) put(Slot::start, *start);
+    if (due) put(measure ? Slot::end : Slot::due, *due);
   }
 
   void map_action(DesiredItem& item, const wrike::Task& t, const StatusOutcome* st) {
     const auto& rules = cfg_.actions;
-    if (act_.name) put(field::name, boost::json::value(t.title, sp_));
+    if (act_.name) put(Slot::name, boost::json::value(t.title, sp_));
     if (act_.description && rules.description != DescriptionMode::None && t.description &&
         !t.description->empty())
-      put(field::description, rules.description == DescriptionMode::Text
+      put(Slot::description, rules.description == DescriptionMode::Text
                                               ? boost::json::value(html_to_json_text(*t.description, sp_))
                                               : boost::json::value(*t.description, sp_));
     if (act_.dates) set_task_dates(item, t, false);
     if (act_.milestones && t.dates && t.dates->type == wrike::TaskDatesType::Milestone)
-      put(field::milestone, boost::json::value(true));
+      put(Slot::milestone, boost::json::value(true));
     if (act_.owners && t.responsible_ids) set_owners(item, *t.responsible_ids);
     if (act_.status) {
       if (st)
@@ -762,7 +785,8 @@ class Mapper {
   // By the position project_index_ gives a project's ID: its status excludes it.
   std::vector<char> excluded_;
   MapSet objective_maps_, action_maps_;  // of the custom field maps
-  std::vector<Fields::Entry> scratch_;  // see put()
+  boost::json::value slots_[std::size(kSlotNames)];  // see put()
+  std::uint32_t present_ = 0;                         // which slots hold a value
   // The arena the desired values are made in (see DesiredState); scalars and short strings,
   // which allocate nothing, keep the default storage.
   ValueArena* arena_ = nullptr;  // declared before sp_, which sets it

@@ -25,7 +25,6 @@
 #include <string>
 #include <string_view>
 #include <tuple>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -85,6 +84,15 @@ class Fields {
     else
       entries_.emplace(it, std::string(name), std::move(v));
   }
+  // The same for a value relocated out of its owner (Boost.JSON's pilfer, which leaves it null):
+  // an inline relocation instead of a move through the library.
+  void set(std::string_view name, boost::json::pilfered<boost::json::value> v) {
+    if (entries_.empty() || entries_.back().first < name) {
+      entries_.emplace_back(std::piecewise_construct, std::forward_as_tuple(name), std::forward_as_tuple(v));
+      return;
+    }
+    set(name, boost::json::value(v));
+  }
   const boost::json::value* get(std::string_view name) const {
     auto it = std::lower_bound(entries_.begin(), entries_.end(), name,
                                [](const Entry& e, std::string_view n) { return name_less(e.first, n); });
@@ -96,37 +104,6 @@ class Fields {
     if (!a.empty() && !b.empty() && a.front() != b.front())
       return static_cast<unsigned char>(a.front()) < static_cast<unsigned char>(b.front());  // as std::string compares
     return a < b;
-  }
-  // Fields from entries in any order, each moved once (the entries are left moved-from); of two
-  // entries with the same name the later one wins, as with set().
-  static Fields from_unsorted(std::vector<Entry>& entries) {
-    const std::size_t n = entries.size();
-    std::uint8_t small[32];
-    std::vector<std::size_t> big;
-    auto sort_and_take = [&](auto* order) {
-      for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::remove_pointer_t<decltype(order)>>(i);
-      // Stable insertion sort of positions by name (few entries: cheaper than a general sort).
-      for (std::size_t i = 1; i < n; ++i) {
-        auto v = order[i];
-        std::size_t j = i;
-        for (; j > 0 && name_less(entries[v].first, entries[order[j - 1]].first); --j) order[j] = order[j - 1];
-        order[j] = v;
-      }
-      Fields f;
-      f.entries_.reserve(n);
-      for (std::size_t k = 0; k < n; ++k) {
-        Entry& e = entries[order[k]];
-        if (!f.entries_.empty() && f.entries_.back().first == e.first)
-          f.entries_.back().second = std::move(e.second);
-        else  // the value pilfered (an inline relocation), not moved through Boost.JSON
-          f.entries_.emplace_back(std::piecewise_construct, std::forward_as_tuple(std::move(e.first)),
-                                  std::forward_as_tuple(boost::json::pilfer(e.second)));
-      }
-      return f;
-    };
-    if (n <= sizeof small) return sort_and_take(small);
-    big.resize(n);
-    return sort_and_take(big.data());
   }
   void erase(std::string_view name) {
     auto it = lower(name);
