@@ -19,6 +19,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace app {
@@ -233,7 +234,7 @@ asio::awaitable<int> run_plan(const cli::Args& args, cli::Context& ctx) {
   // The link store arrives with the executor; until then links come from the Cascade IDs the
   // Wrike items carry and from the config's links table (both are hints on the items).
   mapping::LinkState links;
-  auto plan = mapping::make_plan(desired, links, observed, options);
+  auto plan = mapping::make_plan(std::move(desired), links, observed, options);  // its values move into the plan
   if (ctx.json)
     cli::json_line(ctx.out, mapping::to_json(plan));
   else

@@ -966,6 +966,52 @@ TEST(Plan, TheDesiredValuesLiveInTheMappersArenaAndThePlanHoldsNoneOfThem) {
   EXPECT_EQ(m::detached(*name), *name);
 }
 
+// A desired state given up to make_plan (an rvalue) gives the same plan as one kept, op for op
+// (parents, diffs, fingerprints, notes, warnings): the ops take its keys, titles and values
+// instead of copying them, so their values stay in the mapper's arena.
+TEST(Plan, AStateGivenUpGivesTheSamePlanWithoutCopies) {
+  auto a = applied_scenario();
+  struct Case {
+    std::string name;
+    m::DesiredState desired;
+    m::LinkState links;
+    m::ObservedState observed;
+  };
+  std::vector<Case> cases;
+  cases.push_back({"first plan", scenario(), {}, {}});
+  cases.push_back({"nothing changed", scenario(), a.links, a.observed});
+  cases.push_back({"a rename, a move and an action that became a measure",
+                   scenario([](m::WrikeInput& in) {
+                     in.tasks[0].title = "Write the full spec";
+                     in.projects[1].folder.title = "Improve signup";
+                     in.tasks[1].custom_fields = std::vector<wrike::CustomFieldValue>{cf(kFRevenue, "7")};
+                   }),
+                   a.links, a.observed});
+  cases.push_back({"values unknown (fingerprints decide)", scenario([](m::WrikeInput& in) { in.tasks[0].title = "New"; }),
+                   a.links, m::ObservedState{}});
+  auto twice = scenario();  // the same key twice, and a link nobody has
+  twice.items.push_back(twice.items.front());
+  auto extra_links = a.links;
+  extra_links[kT2 + "X"] = {"task:999", ItemKind::Action, 0};
+  cases.push_back({"a key twice and an orphan", std::move(twice), extra_links, a.observed});
+  for (auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const auto kept = m::make_plan(c.desired, c.links, c.observed, classic_options());
+    const auto* arena = c.desired.items.front().fields.begin()->second.storage().get();
+    const auto given_up = m::make_plan(std::move(c.desired), c.links, c.observed, classic_options());
+    EXPECT_EQ(m::to_json(given_up), m::to_json(kept));
+    ASSERT_EQ(given_up.ops.size(), kept.ops.size());
+    for (std::size_t i = 0; i < kept.ops.size(); ++i) {
+      EXPECT_EQ(given_up.ops[i].fingerprint, kept.ops[i].fingerprint) << kept.ops[i].key;
+      EXPECT_EQ(given_up.ops[i].fields, kept.ops[i].fields) << kept.ops[i].key;
+      for (const auto& [field, v] : given_up.ops[i].fields)
+        if (v.is_string() && v.get_string().size() > 14)  // not stored inline: made in the mapper's arena
+          EXPECT_EQ(v.storage().get(), arena) << kept.ops[i].key << " " << field;
+    }
+    EXPECT_EQ(given_up.warnings, kept.warnings);
+  }
+}
+
 // The mapper fills its arena without the lock (it alone can reach it then); once the values are
 // handed out, copies made from several threads at once allocate under the lock again.
 TEST(ValueArena, HeldAloneOnlyWhileExclusiveThenLockedForCopiesFromThreads) {

@@ -158,14 +158,14 @@ inline bool manages_parent(const Capabilities& caps, std::string_view parent) {
   return caps.can_move && parent.rfind("plan:", 0) != 0;
 }
 
-}  // namespace planner_detail
-
-inline Plan make_plan(const DesiredState& desired, const LinkState& links, const ObservedState& observed,
-                      const PlanOptions& options) {
+// make_plan's body. `owned` is `desired` itself when the caller gave the state up: then the ops
+// take its titles, keys, warnings and field values instead of copies.
+inline Plan plan_items(const DesiredState& desired, DesiredState* owned, const LinkState& links,
+                       const ObservedState& observed, const PlanOptions& options) {
   const Capabilities& caps = options.capabilities;
   Plan plan;
   plan.target = caps.name;
-  plan.warnings = desired.warnings;
+  plan.warnings = owned ? std::move(owned->warnings) : desired.warnings;
   const std::size_t n = desired.items.size();
 
   // Parents first (depth), then objectives, measures, actions, then by key: sorted on a compact
@@ -273,8 +273,16 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
   std::vector<const Fields::Entry*> writable;
   auto take_fields = [&](Op& o) {
     o.fields.reserve(writable.size());
-    for (const auto* e : writable) o.fields.set(e->first, copy(e->second));
+    for (const auto* e : writable)
+      if (owned)  // the state is the caller's no more (its values are not const objects): relocated
+        o.fields.set(e->first, boost::json::pilfer(const_cast<boost::json::value&>(e->second)));
+      else
+        o.fields.set(e->first, copy(e->second));
   };
+  // With `owned`, each op's key is moved in once the plan is made (until then the maps above
+  // hold views of the keys): op position -> item index.
+  std::vector<std::pair<std::size_t, std::size_t>> keys_to_move;
+  if (owned) keys_to_move.reserve(n);
   // What a link whose Wrike item is gone becomes: deleted only when the config asks for it.
   const OpKind gone = options.orphans == OrphanPolicy::Delete && caps.can_delete ? OpKind::Delete : OpKind::Orphan;
 
@@ -285,9 +293,17 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
       continue;
     }
     Op op;
+    auto push_op = [&](Op& o) {
+      if (owned) keys_to_move.emplace_back(plan.ops.size(), order[pos].index);
+      plan.ops.push_back(std::move(o));
+    };
     op.item_kind = item.kind;
-    op.key = item.key;
-    op.title = item.title;
+    if (owned) {
+      op.title = std::move(owned->items[order[pos].index].title);
+    } else {
+      op.key = item.key;
+      op.title = item.title;
+    }
 
     // Writable fields only (views into the item; copied into the op only when it changes
     // something); count the rest.
@@ -312,7 +328,7 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
         op.parent = parent;
         op.note = "its parent " + std::string(pkey) + " is not planned (blocked or not mapped), so it cannot be placed";
         if (link_at[pos]) op.cascade_ref = link_at[pos]->cascade_ref;
-        plan.ops.push_back(std::move(op));
+        push_op(op);
         continue;
       }
     }
@@ -331,7 +347,7 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
         orphan.kind = gone;
         orphan.item_kind = link->kind;
         orphan.key = item.key;
-        orphan.title = item.title;
+        orphan.title = op.title;
         orphan.cascade_ref = link->cascade_ref;
         orphan.note = "the Wrike item is now mapped to " + planner_detail::with_article(item.kind) + ", not " +
                       planner_detail::with_article(link->kind);
@@ -354,7 +370,7 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
         op.note = link->cascade_ref + " is already linked to " + std::string(it->second) +
                   "; fix the Cascade ID of one of them";
         plan.warnings.push_back({item.key, op.note});
-        plan.ops.push_back(std::move(op));
+        push_op(op);
         continue;
       }
     }
@@ -376,7 +392,7 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
     if (!link) {
       create_or_block(op, "not in Cascade, and the " + caps.name + " API cannot create " +
                               planner_detail::with_article(item.kind));
-      plan.ops.push_back(std::move(op));
+      push_op(op);
       continue;
     }
 
@@ -391,7 +407,7 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
         op.note = link->cascade_ref + " is linked but no longer exists in Cascade; it is created again";
         op.cascade_ref.clear();
       }
-      plan.ops.push_back(std::move(op));
+      push_op(op);
       continue;
     }
 
@@ -429,7 +445,7 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
                                               : "changed in Wrike since the last write";
       }
     }
-    plan.ops.push_back(std::move(op));
+    push_op(op);
   }
 
   // Orphans: links whose Wrike key the mapping no longer produces, by key.
@@ -455,7 +471,24 @@ inline Plan make_plan(const DesiredState& desired, const LinkState& links, const
     return std::pair(a.kind, std::string_view(a.field)) < std::pair(b.kind, std::string_view(b.field));
   });
   plan.limits = std::move(limits);
+  for (const auto& [at, index] : keys_to_move) plan.ops[at].key = std::move(owned->items[index].key);
   return plan;
+}
+
+}  // namespace planner_detail
+
+// The plan for `desired`, which stays as it was: the plan copies what it keeps into an arena of
+// its own.
+inline Plan make_plan(const DesiredState& desired, const LinkState& links, const ObservedState& observed,
+                      const PlanOptions& options) {
+  return planner_detail::plan_items(desired, nullptr, links, observed, options);
+}
+// The same plan for a desired state the caller gives up (make_plan(map_to_cascade(...), ...), or
+// std::move(desired)): its titles, keys and values move into the ops instead of being copied,
+// and the plan keeps the state's value arena alive. Afterwards the state is valid but unspecified.
+inline Plan make_plan(DesiredState&& desired, const LinkState& links, const ObservedState& observed,
+                      const PlanOptions& options) {
+  return planner_detail::plan_items(desired, &desired, links, observed, options);
 }
 
 // Every change an op makes, old -> new: its diffs, and for a create every field (all new) before
