@@ -651,9 +651,15 @@ Summary run_size(std::size_t tasks, std::size_t projects, int repeats, std::uint
   }
   desired = {};
   // Each plan gets a fresh mapping (made outside the measured time) and takes it over, as the
-  // sync app's plan command does.
+  // sync app's plan command does; the previous one and its plan are freed first, so at most one
+  // mapping and one plan are alive.
   map::DesiredState work;
-  auto fresh = [&] { work = map::map_to_cascade(cfg, x.in); };
+  map::Plan plan;
+  auto fresh = [&] {
+    plan = {};
+    work = {};
+    work = map::map_to_cascade(cfg, x.in);
+  };
 
   map::PlanOptions options;  // the defaults: Classic, orphans kept
   options.capabilities = map::Capabilities::classic();
@@ -664,9 +670,8 @@ Summary run_size(std::size_t tasks, std::size_t projects, int repeats, std::uint
   map::LinkState no_links;
   map::ObservedState empty;
   empty.complete = true;
-  map::Plan plan;
   record(Summary::kPlanCreate, items,
-         repeat([&] { plan = {}; fresh(); }, [&] { plan = phase_plan_create(std::move(work), no_links, empty, options); }));
+         repeat(fresh, [&] { plan = phase_plan_create(std::move(work), no_links, empty, options); }));
   const auto s1 = plan.summary();
   const std::string line1 = map::summary_line(plan);
 
@@ -690,7 +695,7 @@ Summary run_size(std::size_t tasks, std::size_t projects, int repeats, std::uint
 
   // make_plan with every item linked and unchanged.
   auto plan_linked = [&] {
-    return repeat([&] { plan = {}; fresh(); }, [&] { plan = phase_plan_linked(std::move(work), links, observed, options); });
+    return repeat(fresh, [&] { plan = phase_plan_linked(std::move(work), links, observed, options); });
   };
   record(Summary::kPlanNoop, items, plan_linked());
   const auto s2 = plan.summary();
@@ -699,6 +704,7 @@ Summary run_size(std::size_t tasks, std::size_t projects, int repeats, std::uint
   std::size_t limited = 0;
   for (const auto& l : plan.limits) limited += l.items;
   plan = {};
+  work = {};  // what the last plan left of it
 
   // Rename 1% of the tasks, spread evenly over the ones the mapping keeps, then map and plan again.
   std::vector<std::size_t> candidates;
@@ -710,8 +716,10 @@ Summary run_size(std::size_t tasks, std::size_t projects, int repeats, std::uint
     x.in.tasks[candidates[k * candidates.size() / want]].title += " (renamed)";
   sum.renamed = renamed;
   samples = map_all();
-  record(Summary::kMapRenamed, desired.items.size(), samples);
-  record(Summary::kPlanUpdate, desired.items.size(), plan_linked());
+  const std::size_t renamed_items = desired.items.size();
+  desired = {};
+  record(Summary::kMapRenamed, renamed_items, samples);
+  record(Summary::kPlanUpdate, renamed_items, plan_linked());
   const auto s3 = plan.summary();
   sum.rss_end = peak_rss_kb();
 
@@ -733,7 +741,7 @@ Summary run_size(std::size_t tasks, std::size_t projects, int repeats, std::uint
 
   const bool c1 = s1.create == items && s1.changes() == items && s1.blocked == 0;
   const bool c2 = s2.noop == items && s2.changes() == 0 && s2.blocked == 0;
-  const bool c3 = s3.update == renamed && s3.noop == desired.items.size() - renamed && s3.create == 0 &&
+  const bool c3 = s3.update == renamed && s3.noop == renamed_items - renamed && s3.create == 0 &&
                   s3.move == 0 && s3.blocked == 0 && renamed == std::max<std::size_t>(1, tasks / 100);
   std::printf("checks: first plan %s create / %s items %s; second %s no-op / %s items %s; "
               "third %s update / %s renamed (%s no-op) %s\n",
