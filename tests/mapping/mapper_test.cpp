@@ -256,6 +256,28 @@ TEST(MapProject, UnmatchedOwnerCountedOverItemsOnce) {
                                          "owners.overrides); left unset on 3 item(s)");
 }
 
+// Unmatched contacts are warned once each, in contact ID order whatever the order they come in.
+TEST(MapProject, UnmatchedOwnersAreWarnedInContactIdOrder) {
+  std::vector<std::string> ids{kC6, "KUAAAAAAUNKNOWN1", kC5, "KUAAAAAAUNKNOWN0"};
+  for (int round = 0; round < 2; ++round) {
+    m::WrikeInput in;
+    auto p = project(kP1, "Project");
+    std::vector<wrike::ContactId> owners;
+    for (const auto& id : ids) owners.emplace_back(id);
+    p.folder.project->owner_ids = owners;
+    in.projects.push_back(p);
+    auto out = run(kOwnersOnly, in);
+    std::vector<std::string> warned;
+    for (const auto& w : out.warnings) warned.push_back(w.message.substr(0, w.message.find(' ', 15)));
+    std::vector<std::string> want;
+    auto sorted = ids;
+    std::sort(sorted.begin(), sorted.end());
+    for (const auto& id : sorted) want.push_back("Wrike contact " + id);
+    EXPECT_EQ(warned, want) << print(out.warnings);
+    std::reverse(ids.begin(), ids.end());
+  }
+}
+
 TEST(MapProject, StatusToGoalStatusProgressHealth) {
   auto status = [](wrike::ProjectStatus s, std::optional<std::string> custom = std::nullopt) {
     return one_project([s, custom](m::ProjectInput& p) {

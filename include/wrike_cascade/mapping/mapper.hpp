@@ -729,12 +729,10 @@ class Mapper {
     const auto& d = *t.dates;
     // Wrike's task dates are wall-clock times in the account's zone with no offset. Cascade
     // takes dates, so the calendar date is used as written: never shifted through a zone.
-    std::optional<boost::json::value> start, due;
-    if (d.start) start = date_value(*d.start);
-    if (d.due) due = date_value(*d.due);
-    if (d.type == wrike::TaskDatesType::Milestone && due && !start) start = due;
-    if (start) put(Slot::start, *start);
-    if (due) put(measure ? Slot::end : Slot::due, *due);
+    // A milestone with only a due date starts on it.
+    if (d.start) put(Slot::start, date_value(*d.start));
+    else if (d.due && d.type == wrike::TaskDatesType::Milestone) put(Slot::start, date_value(*d.due));
+    if (d.due) put(measure ? Slot::end : Slot::due, date_value(*d.due));
   }
 
   void map_action(DesiredItem& item, const wrike::Task& t, const StatusOutcome* st) {
@@ -759,7 +757,12 @@ class Mapper {
   }
 
   void finish_warnings() {
-    for (const auto& [id, u] : unmatched_) {
+    std::vector<const std::pair<const std::string, Unmatched>*> by_id;  // in contact ID order
+    by_id.reserve(unmatched_.size());
+    for (const auto& entry : unmatched_) by_id.push_back(&entry);
+    std::sort(by_id.begin(), by_id.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+    for (const auto* entry : by_id) {
+      const auto& [id, u] = *entry;
       auto e = email_of_.find(id);
       std::string who = id + (e != email_of_.end() ? " (" + e->second + ")" : " (no email known)");
       warn(u.first_item, "Wrike contact " + who + " matches no Cascade owner (owners.directory or owners.overrides); left "
@@ -795,8 +798,10 @@ class Mapper {
   struct ActionFields {
     bool name, description, dates, milestones, owners, status, custom_fields, checks;
   } act_{};
-  std::map<std::string, Unmatched> unmatched_;
-  std::unordered_map<std::string, OwnerMatch> owner_cache_;
+  // By contact ID. Flat maps move their elements when they grow: owner_of's reference is used
+  // before the next owner_of.
+  boost::unordered_flat_map<std::string, Unmatched, KeyHash, std::equal_to<>> unmatched_;
+  boost::unordered_flat_map<std::string, OwnerMatch, KeyHash, std::equal_to<>> owner_cache_;
 };
 
 }  // namespace mapper_detail
