@@ -2,8 +2,10 @@
 // create / update / move / no-op / orphan (/ delete, only when asked) operations with
 // field-level old -> new diffs, plus warnings and what the target cannot take.
 //
-//   auto plan = wrike_cascade::mapping::make_plan(desired, links, observed,
+//   auto plan = wrike_cascade::mapping::make_plan(std::move(desired), links, observed,
 //                                                 {Capabilities::classic(), OrphanPolicy::Keep});
+//   (std::move: the plan takes the state's values; pass `desired` itself to keep it, and the
+//   plan copies them)
 //   wrike_cascade::mapping::render_table(plan, std::cout);
 //
 // Rules:
