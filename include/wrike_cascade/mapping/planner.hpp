@@ -167,7 +167,10 @@ inline Plan plan_items(const DesiredState& desired, DesiredState* owned, const L
   const Capabilities& caps = options.capabilities;
   Plan plan;
   plan.target = caps.name;
-  plan.warnings = owned ? std::move(owned->warnings) : desired.warnings;
+  if (owned)
+    plan.warnings = std::move(owned->warnings);
+  else
+    plan.warnings = desired.warnings;
   const std::size_t n = desired.items.size();
 
   // Parents first (depth), then objectives, measures, actions, then by key: sorted on a compact
