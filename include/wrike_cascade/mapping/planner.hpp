@@ -144,16 +144,6 @@ inline std::string with_article(ItemKind k) {
   return (k == ItemKind::Measure ? "a " : "an ") + std::string(to_string(k));
 }
 
-// A hash for the few field names a plan meets: cheap, and the table's own mixing spreads it.
-struct NameHash {
-  std::size_t operator()(std::string_view s) const noexcept {
-    std::size_t h = s.size();
-    if (!s.empty()) h = h * 131 + static_cast<unsigned char>(s.front()) * 31 + static_cast<unsigned char>(s.back());
-    if (s.size() > 2) h = h * 131 + static_cast<unsigned char>(s[s.size() / 2]);
-    return h;
-  }
-};
-
 // Whether the plan sets this parent: the target can move items, and a plan (the platform's only
 // parent) is not something its API sets.
 inline bool manages_parent(const Capabilities& caps, std::string_view parent) {
@@ -201,23 +191,12 @@ inline Plan plan_items(const DesiredState& desired, DesiredState* owned, const L
     return a.index < b.index;
   });
 
-  // Loops over every item that need not go in plan order go in the items' own order, in which
-  // their keys lie in memory (read in plan order, nearly every key is a cache miss).
-  std::vector<std::size_t> pos_of(n);  // item index -> position in `order`
-  for (std::size_t pos = 0; pos < n; ++pos) pos_of[order[pos].index] = pos;
-
   // The maps below hold views into `desired` and `links`, which outlive this call.
   // Wrike key -> the position in `order` of the first item with it (later ones are duplicates).
   boost::unordered_flat_map<std::string_view, std::size_t, KeyHash> first_of;
   first_of.reserve(n);
   std::vector<char> duplicate(n, 0);
-  for (std::size_t i = 0; i < n; ++i) {
-    std::size_t pos = pos_of[i];
-    auto [it, fresh] = first_of.try_emplace(desired.items[i].key, pos);
-    if (fresh) continue;
-    if (pos < it->second) std::swap(pos, it->second);  // the later of the two is the duplicate
-    duplicate[pos] = 1;
-  }
+  for (std::size_t i = 0; i < n; ++i) duplicate[i] = !first_of.emplace(order[i].key, i).second;
   // Where each item (by position in `order`) ends up in Cascade after this plan: its ref, or
   // "new:KEY"; empty while it is not placed (blocked, or not planned yet). Views into `links`,
   // the items' hints and `new_refs`.
@@ -234,7 +213,7 @@ inline Plan plan_items(const DesiredState& desired, DesiredState* owned, const L
   // Whether the target writes a field of a kind: each (kind, name) pair is looked up in
   // Capabilities once. Not writable ones are counted in `limits`.
   constexpr int kUnseen = -2, kWritable = -1;  // else an index into `limits`
-  boost::unordered_flat_map<std::string_view, std::array<int, 3>, planner_detail::NameHash> rules;
+  boost::unordered_flat_map<std::string_view, std::array<int, 3>, KeyHash> rules;
   std::vector<Limit> limits;
   auto rule_for = [&](ItemKind kind, std::string_view name) -> int {
     auto [it, fresh] = rules.try_emplace(name, std::array<int, 3>{kUnseen, kUnseen, kUnseen});
@@ -250,16 +229,16 @@ inline Plan plan_items(const DesiredState& desired, DesiredState* owned, const L
     return r;
   };
 
-  // Each item's link and the Cascade item it names, looked up before the main loop: lookups
-  // that miss the cache overlap in a loop this small, and would wait one by one in the big one.
+  // Each item's link and the Cascade item it names, looked up before the main loop, so that
+  // lookups that miss the cache can overlap in a loop this small.
   std::vector<const Link*> link_at(n, nullptr);
   std::vector<const ObservedItem*> observed_at(n, nullptr);
   std::size_t links_matched = 0;  // links whose key an item has (once per key)
   if (!links.empty()) {
-    for (std::size_t i = 0; i < n; ++i)
-      if (auto it = links.find(desired.items[i].key); it != links.end()) {
-        link_at[pos_of[i]] = &it->second;
-        links_matched += !duplicate[pos_of[i]];
+    for (std::size_t pos = 0; pos < n; ++pos)
+      if (auto it = links.find(order[pos].key); it != links.end()) {
+        link_at[pos] = &it->second;
+        links_matched += !duplicate[pos];
       }
     if (!observed.items.empty())
       for (const Link*& l : link_at)
@@ -523,15 +502,18 @@ inline void apply_to_state(const Plan& plan, const Capabilities& caps, LinkState
     return caps.can_move && op.parent.rfind("new:", 0) == 0 ? fingerprint(resolve(op.parent), op.fields)
                                                              : op.fingerprint;
   };
+  // An op's fields as Cascade holds them after it: copies off the plan's arena (or the desired
+  // state's), which the observed state does not keep.
+  auto record_fields = [](ObservedItem& o, const Op& op) {
+    for (const auto& [name, v] : op.fields) o.fields.set(name, detached(v));
+  };
   for (const auto& op : plan.ops) {
     switch (op.kind) {
       case OpKind::Create: {
         std::string ref = caps.family.at(op.item_kind) + ":" + new_id(op.item_kind);
         created["new:" + op.key] = ref;
-        Fields fields;  // copies off the plan's arena, which the observed state does not keep
-        fields.reserve(op.fields.size());
-        for (const auto& [name, v] : op.fields) fields.set(name, detached(v));
-        observed.items[ref] = ObservedItem{resolve(op.parent), std::move(fields)};
+        auto& o = observed.items[ref] = ObservedItem{resolve(op.parent), {}};
+        record_fields(o, op);
         links[op.key] = Link{ref, op.item_kind, recorded(op)};
         break;
       }
@@ -539,7 +521,7 @@ inline void apply_to_state(const Plan& plan, const Capabilities& caps, LinkState
       case OpKind::Move:
       case OpKind::NoOp: {
         auto& o = observed.items[op.cascade_ref];
-        for (const auto& [name, v] : op.fields) o.fields.set(name, detached(v));
+        record_fields(o, op);
         if (planner_detail::manages_parent(caps, op.parent)) o.parent = resolve(op.parent);
         links[op.key] = Link{op.cascade_ref, op.item_kind, recorded(op)};
         break;

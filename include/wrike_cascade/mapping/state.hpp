@@ -155,8 +155,9 @@ struct Warning {
 // values side by side in memory. Each value holds the arena (reference counted), so it lives as
 // long as any of them; a copy of a value is made in the same arena (safe from several threads).
 // To keep a value longer than the state without keeping the whole arena, copy it with
-// detached(). The planner copies what it keeps into an arena of its own, so a Plan never holds
-// a DesiredState's arena (and apply_to_state detaches what it records).
+// detached(). make_plan copies what it keeps into an arena of its own, so a Plan holds a
+// DesiredState's arena only when the state was given to it (make_plan(DesiredState&&)); and
+// apply_to_state detaches what it records.
 struct DesiredState {
   std::vector<DesiredItem> items;
   std::vector<Warning> warnings;
