@@ -37,7 +37,6 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <variant>
@@ -91,6 +90,12 @@ inline std::optional<double> number_of(const wrike::TypedValue& v) {
 // Wrike contact ID -> email (lower case); looked up with any string view.
 using EmailMap = boost::unordered_flat_map<std::string, std::string, KeyHash, std::equal_to<>>;
 
+// How a person in a Contacts value reaches Cascade: by email where known, else by contact ID.
+inline std::string_view email_or_id(const EmailMap& emails, std::string_view id) {
+  const auto e = emails.find(id);
+  return e != emails.end() ? std::string_view(e->second) : id;
+}
+
 // A custom field value as a JSON value for Cascade: numbers as numbers, checkboxes as booleans,
 // dates as "YYYY-MM-DD", multi-selects and people as arrays (people by email where known),
 // durations in minutes, text as text (HTML reduced).
@@ -117,10 +122,7 @@ inline std::optional<boost::json::value> typed_json(const wrike::TypedValue& v, 
     }
     std::optional<boost::json::value> operator()(const wrike::ContactsValue& c) const {
       boost::json::array a(sp);
-      for (const auto& id : c.contacts) {
-        auto it = emails.find(id.str());
-        a.emplace_back(it != emails.end() ? it->second : id.str());
-      }
+      for (const auto& id : c.contacts) a.emplace_back(email_or_id(emails, id.str()));
       return boost::json::value(std::move(a));
     }
     std::optional<boost::json::value> operator()(const wrike::UnknownValue& u) const {
@@ -159,14 +161,23 @@ inline bool same_id(std::string_view a, std::string_view b) noexcept {
 
 // The fields the mapper makes, in name order (a Fields' order): put() files a value under its
 // slot, and take_fields() walks the slots in order, so an item's fields need no sort.
-enum class Slot : std::uint8_t { action, collaborators, complete, custom_fields, description, details, direction, due, end, health, history, initial, milestone, name, owner, progress, start, status, target, tracking, value, weight };
-inline constexpr std::string_view kSlotNames[] = {field::action, field::collaborators, field::complete, field::custom_fields, field::description, field::details, field::direction, field::due, field::end, field::health, field::history, field::initial, field::milestone, field::name, field::owner, field::progress, field::start, field::status, field::target, field::tracking, field::value, field::weight};
+enum class Slot : std::uint8_t {
+  action, collaborators, complete, custom_fields, description, details, direction, due, end, health, history,
+  initial, milestone, name, owner, progress, start, status, target, tracking, value, weight
+};
+inline constexpr std::string_view kSlotNames[] = {
+    field::action,  field::collaborators, field::complete, field::custom_fields, field::description, field::details,
+    field::direction, field::due,       field::end,      field::health,        field::history,     field::initial,
+    field::milestone, field::name,      field::owner,    field::progress,      field::start,       field::status,
+    field::target,  field::tracking,    field::value,    field::weight};
 constexpr bool slots_in_name_order() {
   for (std::size_t i = 1; i < std::size(kSlotNames); ++i)
     if (!(kSlotNames[i - 1] < kSlotNames[i])) return false;
   return true;
 }
-static_assert(slots_in_name_order() && std::size(kSlotNames) <= 32, "kSlotNames: one per Slot, in name order");
+static_assert(slots_in_name_order() && std::size(kSlotNames) == static_cast<std::size_t>(Slot::weight) + 1 &&
+                  std::size(kSlotNames) <= 32,
+              "kSlotNames: one per Slot, in name order");
 
 class Mapper {
  public:
@@ -351,10 +362,8 @@ class Mapper {
         break;
       case T::Contacts: {  // people by email where known, else by ID
         boost::json::array people(sp_);
-        const bool ok = wrike::for_each_contact_id(raw, [&](std::string_view id) {
-          const auto e = email_of_.find(id);
-          people.emplace_back(e != email_of_.end() ? std::string_view(e->second) : id);
-        });
+        const bool ok =
+            wrike::for_each_contact_id(raw, [&](std::string_view id) { people.emplace_back(email_or_id(email_of_, id)); });
         if (ok) return boost::json::value(std::move(people));
         break;
       }
