@@ -10,6 +10,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <memory>
@@ -1038,6 +1040,33 @@ TEST(ValueArena, HeldAloneOnlyWhileExclusiveThenLockedForCopiesFromThreads) {
     });
   for (auto& th : threads) th.join();
   EXPECT_EQ(same, std::vector<int>(4, 500));
+}
+
+// The arena bumps through blocks that double in size: every allocation is aligned as asked,
+// none overlaps another, and one larger than the next block gets a block of its own.
+TEST(ValueArena, AllocationsAreAlignedDisjointAndMayOutgrowABlock) {
+  m::ValueArena* arena = nullptr;
+  const boost::json::storage_ptr sp = m::make_value_arena(&arena);
+  std::vector<std::pair<std::uintptr_t, std::size_t>> taken;
+  const std::size_t sizes[] = {1, 7, 16, 24, 100, 3000, 5000, std::size_t{1} << 20, 33};
+  const std::size_t aligns[] = {1, 2, 4, 8, 16};
+  std::size_t bytes = 0;
+  for (int round = 0; round < 12; ++round)
+    for (std::size_t size : sizes)
+      for (std::size_t align : aligns) {
+        if (size > 4096 && align != 16) continue;
+        void* p = sp->allocate(size, align);
+        const auto at = reinterpret_cast<std::uintptr_t>(p);
+        ASSERT_EQ(at % align, 0u) << size << " at alignment " << align;
+        std::memset(p, 0x5A, size);  // all of it is ours (ASan would object otherwise)
+        taken.emplace_back(at, size);
+        bytes += size;
+      }
+  std::sort(taken.begin(), taken.end());
+  for (std::size_t i = 1; i < taken.size(); ++i)
+    ASSERT_LE(taken[i - 1].first + taken[i - 1].second, taken[i].first) << "allocations " << i - 1 << " and " << i << " overlap";
+  EXPECT_GE(arena->reserved(), bytes);
+  EXPECT_LE(arena->reserved(), 3 * bytes);  // doubling blocks waste at most about half
 }
 
 // ---- the state types ---------------------------------------------------------------------------
