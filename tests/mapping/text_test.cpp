@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -92,6 +93,37 @@ TEST(HtmlToText, RunsAcrossBlocksAtEveryOffset) {
   }
   text.pop_back();
   EXPECT_EQ(m::html_to_text(html), text);
+}
+
+// The conversion writes without checking room, because its text is never longer than the
+// HTML read so far (see html_to_text_into): its stores reach at most one byte past the input's
+// length. Random mixes of markup, entities, white space and text, cut anywhere, into a buffer as
+// long as the input and one byte, then a guard: the guard must be untouched, and the text the
+// same as html_to_text gives.
+TEST(HtmlToText, NeverWritesPastTheInputsLength) {
+  const std::vector<std::string> pieces{
+      "<p>", "</p>", "<b>", "</b>", "<br>", "<br/>", "<BR />", "<li>", "</li>", "<ul>", "</ul>", "</tr>", "<div>",
+      "<h2 id=1>", "<a href=\"https://example.com/a/b\">", "</a>", "<script>x</script>", "<style>", "<", ">", "<>",
+      "</>", "&amp;", "&lt;", "&nbsp;", "&#65;", "&#x20AC;", "&#x1F600;", "&#0;", "&#10;", "&#9;", "&#1114112;", "&",
+      "&#", "&am", " ", "  ", "\t", "\n", "\r", "\x01", "a", "word", "two words here", "\xC3\xA9",
+      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "<averyveryverylongtagname x=1>"};
+  std::uint64_t seed = 20261202;
+  auto next = [&seed] {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<std::size_t>(seed >> 33);
+  };
+  for (int i = 0; i < 20000; ++i) {
+    std::string html;
+    for (std::size_t k = next() % 30; k > 0; --k) html += pieces[next() % pieces.size()];
+    if (!html.empty() && next() % 3 == 0) html.resize(next() % html.size());
+    constexpr std::size_t kGuard = 64;
+    m::text_detail::TextSink sink;
+    sink.buf.assign(html.size() + 1 + kGuard, '\xAA');
+    m::text_detail::html_to_text_into(html, sink);
+    ASSERT_EQ(sink.buf.substr(html.size() + 1), std::string(kGuard, '\xAA')) << "wrote past the input's length for: " << html;
+    ASSERT_LE(sink.used, html.size());
+    ASSERT_EQ(std::string(sink.text()), m::html_to_text(html)) << html;
+  }
 }
 
 struct SplitCase {

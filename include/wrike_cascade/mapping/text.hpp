@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -93,11 +94,13 @@ inline constexpr auto kTagNameEnd = [] {
 }();
 
 // Copies the run of text that starts at `p` (a text byte) to `w`, and moves both past it: text
-// bytes and single spaces between them, not a space that ends the run. It may stop early at any
-// space or control byte (the caller then goes on byte by byte, which gives the same text), never
-// late. With SSE2, sixteen bytes per step, each block stored as it is scanned: `w` needs room
-// for the rest of the input and 16 bytes more.
-inline void copy_text_run(const char*& p, const char* e, char*& w) {
+// bytes and single spaces between them. It may stop early at any space or control byte (the
+// caller then goes on byte by byte, which gives the same text), never late. A space that ends the
+// run (before a tag, an entity or a control byte) is read but not written: the result says so,
+// and the caller owes it as a separator (it may end the line instead). With SSE2, sixteen bytes
+// per step, each block stored as it is scanned: `w` must be no further into its buffer than `p`
+// is into the input, and the buffer no shorter than the input.
+inline bool copy_text_run(const char*& p, const char* e, char*& w) {
   const char* q = p;
   char* out = w;
   *out++ = *q++;  // the first byte is text, whatever it is
@@ -140,75 +143,177 @@ bytes:
 #if defined(__SSE2__)
 done:
 #endif
-  if (q[-1] == ' ') {  // a space before a tag, an entity or a control byte is the loop's (it may end the line)
-    --q;
-    --out;
-  }
+  const bool space_ends = q[-1] == ' ';  // read, not written
   p = q;
-  w = out;
+  w = out - space_ends;
+  return space_ends;
 }
 
-// The buffer html_to_text writes into: sized for the input (the text is never longer than the
-// HTML, but every write still checks the room it needs and grows the buffer if it must).
+// The buffer html_to_text writes into: as long as the input and a little more (the text is never
+// longer than the HTML; see html_to_text_into).
 struct TextSink {
   std::string buf;
   std::size_t used = 0;
 
   void begin(std::size_t input_size) {
     if (buf.size() > (std::size_t{1} << 20) && input_size < (std::size_t{1} << 19)) buf = std::string();  // let a huge one go
-    if (buf.size() < input_size + 32) buf.resize(input_size + 32);
+    if (buf.size() < input_size + 16) buf.resize(input_size + 16);
     used = 0;
   }
   std::string_view text() const { return {buf.data(), used}; }
 };
 
-// html_to_text's conversion, written into `s`. The writer's state lives in locals (so stores
-// through the output pointer do not make the compiler reload it): it collapses spaces, trims
-// lines and keeps at most one blank line in a row as the text arrives, with no second pass.
+// Where the tag that starts at `p` ('<') has its name and its end, found with one 16-byte
+// load where the input allows (the name ends at white space, '/' or '>'; the tag at '>').
+struct TagSpan {
+  const char* name;
+  std::size_t size;    // of the name
+  const char* close;   // the '>', or nullptr: the tag is never closed
+  bool end_tag;        // "</name"
+};
+inline TagSpan scan_tag(const char* p, const char* e) {
+  TagSpan t{};
+  const char* k = p + 1;
+  t.end_tag = k < e && *k == '/';
+  if (t.end_tag) ++k;
+  t.name = k;
+#if defined(__SSE2__)
+  if (e - p >= 17) {  // p[1..16] in one load
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
+    auto is = [&x](char c) { return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(c)))); };
+    const unsigned gt = is('>');
+    // Name ends, past the '/' of an end tag (bit 0).
+    const unsigned stops = (gt | is('/') | is(' ') | is('\t') | is('\n')) & ~static_cast<unsigned>(t.end_tag);
+    if (stops) {
+      const unsigned at = static_cast<unsigned>(__builtin_ctz(stops));  // the name's end, from p + 1
+      t.size = at - static_cast<unsigned>(t.end_tag);
+      const unsigned later_gt = gt >> at;  // a '>' at or after the name's end
+      if (later_gt) {
+        t.close = p + 1 + at + static_cast<unsigned>(__builtin_ctz(later_gt));
+      } else {
+        t.close = static_cast<const char*>(std::memchr(p + 17, '>', static_cast<std::size_t>(e - p - 17)));
+      }
+      return t;
+    }
+  }
+#endif
+  while (k < e && !kTagNameEnd[static_cast<unsigned char>(*k)]) ++k;
+  t.size = static_cast<std::size_t>(k - t.name);
+  t.close = k < e && *k == '>' ? k : static_cast<const char*>(std::memchr(k, '>', static_cast<std::size_t>(e - k)));
+  return t;
+}
+
+// The tags that shape the text, by their lower-case name (anything else is dropped).
+enum class Tag : unsigned char { Other, Br, P, Div, Li, Tr, List, Heading, Script, Style };
+inline Tag classify_tag(const char* n, std::size_t size) {
+  auto is = [n](std::size_t i, char lower) { return (n[i] | 0x20) == lower; };  // either case of a letter
+  switch (size) {  // plain character tests: no string comparison per tag
+    case 1: return is(0, 'p') ? Tag::P : Tag::Other;
+    case 2:
+      if (is(0, 'b') && is(1, 'r')) return Tag::Br;
+      if (is(0, 'l') && is(1, 'i')) return Tag::Li;
+      if (is(0, 't') && is(1, 'r')) return Tag::Tr;
+      if ((is(0, 'u') || is(0, 'o')) && is(1, 'l')) return Tag::List;
+      if (is(0, 'h') && n[1] >= '1' && n[1] <= '6') return Tag::Heading;
+      return Tag::Other;
+    case 3: return is(0, 'd') && is(1, 'i') && is(2, 'v') ? Tag::Div : Tag::Other;
+    case 5: return is(0, 's') && is(1, 't') && is(2, 'y') && is(3, 'l') && is(4, 'e') ? Tag::Style : Tag::Other;
+    case 6:
+      return is(0, 's') && is(1, 'c') && is(2, 'r') && is(3, 'i') && is(4, 'p') && is(5, 't') ? Tag::Script : Tag::Other;
+    default: return Tag::Other;
+  }
+}
+
+// Whether the N bytes at `a` (N at most 8) are `b`: loads and one compare, where memcmp would
+// be a call.
+template <std::size_t N>
+inline bool same_bytes(const char* a, const char* b) {
+  static_assert(N <= 8);
+  std::uint64_t x = 0, y = 0;
+  std::memcpy(&x, a, N);
+  std::memcpy(&y, b, N);
+  return x == y;
+}
+
+// The entity at `p` ('&'): its code point and where it ends, or false (then the '&' is text).
+inline bool decode_entity(const char* p, const char* e, std::uint32_t& cp, const char*& after) {
+  // The six named ones first, compared in place: no scan for the ';'.
+  const std::size_t left = static_cast<std::size_t>(e - p);
+  auto named = [&]<std::size_t N>(const char (&rest)[N], std::uint32_t c) {  // rest: the name and ';'
+    constexpr std::size_t len = N - 1;
+    if (left <= len || !same_bytes<len>(p + 1, rest)) return false;
+    cp = c;
+    after = p + 1 + len;
+    return true;
+  };
+  switch (left > 1 ? p[1] : 0) {
+    case 'l': return named("lt;", '<');
+    case 'g': return named("gt;", '>');
+    case 'a': return named("amp;", '&') || named("apos;", '\'');
+    case 'n': return named("nbsp;", ' ');
+    case 'q': return named("quot;", '"');
+    case '#': break;
+    default: return false;
+  }
+  // "&#" then decimal digits, or "&#x" / "&#X" then hex digits, then ';', within 11 bytes
+  // (the largest code point, &#1114111;, takes 10); anything else is not an entity.
+  const char* q = p + 2;
+  const char* const limit = left > 11 ? p + 11 : e;
+  const bool hex = q < limit && (*q == 'x' || *q == 'X');
+  if (hex) ++q;
+  const char* const digits = q;
+  std::uint32_t v = 0;
+  for (; q < limit; ++q) {
+    const unsigned char d = static_cast<unsigned char>(*q);
+    std::uint32_t x;
+    if (d - '0' < 10u) x = d - '0';
+    else if (hex && (d | 0x20u) - 'a' < 6u) x = (d | 0x20u) - 'a' + 10;
+    else break;
+    v = v * (hex ? 16 : 10) + x;
+    if (v > 0x10FFFF) return false;
+  }
+  if (q == digits || q >= limit || *q != ';') return false;
+  cp = v;
+  after = q + 1;
+  return true;
+}
+
+// html_to_text's conversion, written into `s`, in one pass. What is owed before the next text
+// (nothing, a space, a line end, a blank line) is one small state, so starting text is a table
+// lookup and a two-byte store with no branches.
+//
+// The writes need no checks: the text written plus the separator owed never outgrows the input
+// read. Each step pays for what it adds: a text byte for itself; a space or line end owed (at
+// most one byte more) for the white space byte, tag (3 bytes and more) or entity (4 and more) it
+// came from; "<li>" for its "- " and line end; a decoded entity (1 to 4 bytes of UTF-8) for its
+// own 4 to 10. So the stores stay within the input's length and one byte more: an entity's four
+// bytes and a run's sixteen-byte blocks within it (that many bytes of input are left), and a
+// separator's two bytes (written whole, counted as 0 to 2) at most one past it, since text
+// follows. TextSink keeps 16 bytes more.
 inline void html_to_text_into(std::string_view html, TextSink& s) {
   const char* p = html.data();
   const char* const e = p + html.size();
-  char* base = s.buf.data();
+  char* const base = s.buf.data();
   char* w = base;
-  char* end = base + s.buf.size();
-  std::size_t blank_run = 0;
-  bool line_has_text = false, pending_space = false;
-  bool after_newline = true;  // the last character that was not a space was a line end (or none)
+  // The separator owed: kStart is "nothing written yet" (separators before the first text are
+  // dropped); after text, white space owes a space; a line end owes '\n', two or more "\n\n".
+  enum : unsigned char { kNone, kSpace, kLine, kBlank, kStart };
+  static constexpr unsigned char kOnSpace[] = {kSpace, kSpace, kLine, kBlank, kStart};
+  static constexpr unsigned char kOnLineEnd[] = {kLine, kLine, kBlank, kBlank, kStart};
+  static constexpr char kSepBytes[][2] = {{0, 0}, {' ', 0}, {'\n', 0}, {'\n', '\n'}, {0, 0}};
+  static constexpr unsigned char kSepSize[] = {0, 1, 1, 2, 0};
+  unsigned sep = kStart;
 
-  auto room = [&](std::size_t n) {
-    if (static_cast<std::size_t>(end - w) >= n) [[likely]]
-      return;
-    const std::size_t at = static_cast<std::size_t>(w - base);
-    s.buf.resize(2 * s.buf.size() + n);
-    base = s.buf.data();
-    w = base + at;
-    end = base + s.buf.size();
+  auto text_starts = [&] {
+    std::memcpy(w, kSepBytes[sep], 2);
+    w += kSepSize[sep];
+    sep = kNone;
   };
-  auto newline = [&] {
-    if (!line_has_text) ++blank_run;
-    line_has_text = pending_space = false;
-    after_newline = true;
-  };
-  auto space = [&] { pending_space = line_has_text; };
-  auto start_text = [&](std::size_t n) {  // then n bytes of text follow
-    room(n + 2);
-    if (!line_has_text) {
-      if (w != base) {
-        *w++ = '\n';
-        if (blank_run > 0) *w++ = '\n';
-      }
-      blank_run = 0;
-      line_has_text = true;
-    } else if (pending_space) {
-      *w++ = ' ';
-    }
-    pending_space = after_newline = false;
-  };
-  auto put = [&](char c) {
+  auto put = [&](char c) {  // one character of text or white space
     switch (kByteClass[static_cast<unsigned char>(c)]) {
-      case kLineEnd: newline(); break;
-      case kSpace: space(); break;
-      default: start_text(1); *w++ = c;
+      case kLineEnd: sep = kOnLineEnd[sep]; break;
+      case kSpace: sep = kOnSpace[sep]; break;
+      default: text_starts(); *w++ = c;
     }
   };
   auto lower_eq = [](std::string_view a, std::string_view b) {
@@ -220,97 +325,24 @@ inline void html_to_text_into(std::string_view html, TextSink& s) {
     }
     return true;
   };
-  // The tags that shape the text, by their lower-case name (anything else is dropped).
-  enum class Tag { Other, Br, P, Div, Li, Tr, List, Heading, Script, Style };
-  auto classify = [](const char* n, std::size_t size) {
-    auto is = [n](std::size_t i, char lower) { return (n[i] | 0x20) == lower; };  // either case of a letter
-    switch (size) {  // plain character tests: no string comparison per tag
-      case 1: return is(0, 'p') ? Tag::P : Tag::Other;
-      case 2:
-        if (is(0, 'b') && is(1, 'r')) return Tag::Br;
-        if (is(0, 'l') && is(1, 'i')) return Tag::Li;
-        if (is(0, 't') && is(1, 'r')) return Tag::Tr;
-        if ((is(0, 'u') || is(0, 'o')) && is(1, 'l')) return Tag::List;
-        if (is(0, 'h') && n[1] >= '1' && n[1] <= '6') return Tag::Heading;
-        return Tag::Other;
-      case 3: return is(0, 'd') && is(1, 'i') && is(2, 'v') ? Tag::Div : Tag::Other;
-      case 5: return is(0, 's') && is(1, 't') && is(2, 'y') && is(3, 'l') && is(4, 'e') ? Tag::Style : Tag::Other;
-      case 6:
-        return is(0, 's') && is(1, 'c') && is(2, 'r') && is(3, 'i') && is(4, 'p') && is(5, 't') ? Tag::Script : Tag::Other;
-      default: return Tag::Other;
-    }
-  };
-  // An entity at `p` ('&'): its code point and its end, or false.
-  auto entity = [&](std::uint32_t& cp, const char*& after) {
-    // The six named ones first, compared in place: no scan for the ';'.
-    const std::size_t left = static_cast<std::size_t>(e - p);
-    auto named = [&](const char* rest, std::size_t len, std::uint32_t c) {  // rest: the name and ';'
-      if (left <= len) return false;
-      for (std::size_t i = 0; i < len; ++i)
-        if (p[1 + i] != rest[i]) return false;
-      cp = c;
-      after = p + 1 + len;
-      return true;
-    };
-    switch (left > 1 ? p[1] : 0) {
-      case 'l': return named("lt;", 3, '<');
-      case 'g': return named("gt;", 3, '>');
-      case 'a': return named("amp;", 4, '&') || named("apos;", 5, '\'');
-      case 'n': return named("nbsp;", 5, ' ');
-      case 'q': return named("quot;", 5, '"');
-      case '#': break;
-      default: return false;
-    }
-    // A numeric one ends within 10 characters; look no further (no scan to a far ';').
-    const char* semi = p + 1;
-    const char* const limit = e - p > 11 ? p + 11 : e;
-    while (semi < limit && *semi != ';') ++semi;
-    if (semi >= limit) return false;
-    const std::string_view ent(p + 1, static_cast<std::size_t>(semi - p - 1));
-    after = semi + 1;
-    if (ent.size() > 1) {  // "#" and the digits
-      const bool hex = ent[1] == 'x' || ent[1] == 'X';
-      const std::string_view digits = ent.substr(hex ? 2 : 1);
-      if (digits.empty()) return false;
-      cp = 0;
-      for (char d : digits) {
-        std::uint32_t v;
-        if (d >= '0' && d <= '9') v = static_cast<std::uint32_t>(d - '0');
-        else if (hex && d >= 'a' && d <= 'f') v = static_cast<std::uint32_t>(d - 'a' + 10);
-        else if (hex && d >= 'A' && d <= 'F') v = static_cast<std::uint32_t>(d - 'A' + 10);
-        else return false;
-        cp = cp * (hex ? 16 : 10) + v;
-        if (cp > 0x10FFFF) return false;
-      }
-    } else {
-      return false;
-    }
-    return true;
-  };
 
   while (p < e) {
     switch (kByteClass[static_cast<unsigned char>(*p)]) {
-      case kSpace: space(); ++p; continue;
-      case kLineEnd: newline(); ++p; continue;
+      case kSpace: sep = kOnSpace[sep]; ++p; continue;
+      case kLineEnd: sep = kOnLineEnd[sep]; ++p; continue;
       case kTagStart: {
-        // The name (up to white space, '/' or '>'), read in place; then the '>' that ends the tag.
-        const char* k = p + 1;
-        const bool end_tag = k < e && *k == '/';
-        if (end_tag) ++k;
-        const char* const name = k;
-        while (k < e && !kTagNameEnd[static_cast<unsigned char>(*k)]) ++k;
-        const char* close = k < e && *k == '>' ? k : static_cast<const char*>(std::memchr(k, '>', static_cast<std::size_t>(e - k)));
-        if (!close) {  // an unterminated tag: drop the rest
+        const TagSpan t = scan_tag(p, e);
+        if (!t.close) {  // an unterminated tag: drop the rest
           p = e;
           continue;
         }
-        const Tag kind = classify(name, static_cast<std::size_t>(k - name));
-        p = close + 1;
+        p = t.close + 1;
+        const Tag kind = classify_tag(t.name, t.size);
         switch (kind) {
           case Tag::Other: break;
           case Tag::Script:
           case Tag::Style:
-            if (!end_tag) {  // skip to the matching end tag, and past its '>'
+            if (!t.end_tag) {  // skip to the matching end tag, and past its '>'
               const std::string_view endtag = kind == Tag::Script ? "</script" : "</style";
               const std::string_view rest(p, static_cast<std::size_t>(e - p));
               std::size_t j = 0;
@@ -321,17 +353,22 @@ inline void html_to_text_into(std::string_view html, TextSink& s) {
             }
             break;
           case Tag::Li:
-            if (end_tag) {
-              newline();
+            if (t.end_tag) {
+              sep = kOnLineEnd[sep];
             } else {
               // On a new line, but no blank line when the previous item's </li> just ended one.
-              if (!after_newline) newline();
-              put('-');
-              space();
+              if (sep < kLine) sep = kLine;
+              text_starts();
+              *w++ = '-';
+              sep = kSpace;
             }
             break;
-          default:  // <br> and any end tag end a line; <p>, <div> and <h1-6> start one (<tr>, <ul>, <ol> do not)
-            if (kind == Tag::Br || end_tag || kind == Tag::P || kind == Tag::Div || kind == Tag::Heading) newline();
+          case Tag::Br:
+          case Tag::P:
+          case Tag::Div:
+          case Tag::Heading: sep = kOnLineEnd[sep]; break;  // <br>, <p>, <div>, <h1-6> and their end tags end a line
+          default:
+            if (t.end_tag) sep = kOnLineEnd[sep];  // </tr>, </ul>, </ol> end a line (<tr>, <ul>, <ol> do not)
             break;
         }
         continue;
@@ -339,31 +376,31 @@ inline void html_to_text_into(std::string_view html, TextSink& s) {
       case kEntityStart: {
         std::uint32_t cp = 0;
         const char* after = nullptr;
-        if (entity(cp, after)) {
-          char bytes[4];
+        if (decode_entity(p, e, cp, after)) {
+          char bytes[4] = {};
           const std::size_t len = encode_utf8(cp, bytes);
           if (len == 1) {
             put(bytes[0]);  // white space from an entity counts as white space
           } else {
-            start_text(len);
-            std::memcpy(w, bytes, len);
+            text_starts();
+            std::memcpy(w, bytes, 4);
             w += len;
           }
           p = after;
           continue;
         }
-        start_text(1);  // not an entity: the '&' is text
+        text_starts();  // not an entity: the '&' is text
         *w++ = *p++;
         continue;
       }
-      default: {
+      default:
         // A run of text in one piece, single spaces between words included.
-        start_text(static_cast<std::size_t>(e - p) + 16);  // room for the rest and a block
-        copy_text_run(p, e, w);
+        text_starts();
+        if (copy_text_run(p, e, w)) sep = kSpace;
         continue;
-      }
     }
   }
+  assert(w <= base + html.size());
   s.used = static_cast<std::size_t>(w - base);
 }
 
