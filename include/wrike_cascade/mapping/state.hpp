@@ -17,6 +17,7 @@
 #include <cstring>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
 #include <new>
 #include <functional>
@@ -29,6 +30,10 @@
 #include <tuple>
 #include <utility>
 #include <vector>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace wrike_cascade::mapping {
 
@@ -182,7 +187,7 @@ class ValueArena final : public boost::json::memory_resource {
   ~ValueArena() override {
     while (blocks_) {
       Block* next = blocks_->next;
-      ::operator delete(static_cast<void*>(blocks_));
+      std::free(blocks_);
       blocks_ = next;
     }
   }
@@ -208,7 +213,8 @@ class ValueArena final : public boost::json::memory_resource {
   struct alignas(std::max_align_t) Block {
     Block* next;
   };
-  static constexpr std::size_t kFirstBlock = 4096, kLargestBlock = std::size_t{64} << 20;
+  static constexpr std::size_t kFirstBlock = 4096, kLargestBlock = std::size_t{64} << 20,
+                                kHugePage = std::size_t{2} << 20;
 
   void* do_allocate(std::size_t n, std::size_t align) override {
     if (exclusive_) return bump(n, align);
@@ -228,7 +234,20 @@ class ValueArena final : public boost::json::memory_resource {
     if (align > alignof(std::max_align_t)) throw std::bad_alloc();  // Boost.JSON asks for at most 16
     if (n > (std::numeric_limits<std::size_t>::max() >> 2)) throw std::bad_alloc();
     std::size_t size = std::max(next_size_, sizeof(Block) + n);
-    auto* b = static_cast<Block*>(::operator new(size));
+    Block* b;
+    if (size >= kHugePage) {
+      // Blocks of 2 MiB and more in huge pages where the kernel offers them on request
+      // (transparent huge pages in "madvise" mode): one page fault per 2 MiB instead of 512.
+      // Mapping 100,000 tasks fills some 100 MB of values, and touching new memory is CPU time.
+      size = (size + kHugePage - 1) / kHugePage * kHugePage;
+      b = static_cast<Block*>(std::aligned_alloc(kHugePage, size));
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+      if (b) ::madvise(b, size, MADV_HUGEPAGE);  // advice only: without it, plain pages
+#endif
+    } else {
+      b = static_cast<Block*>(std::malloc(size));
+    }
+    if (!b) throw std::bad_alloc();
     b->next = blocks_;
     blocks_ = b;
     reserved_ += size;
