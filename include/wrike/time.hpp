@@ -39,5 +39,7 @@ std::optional<Date> try_parse_date(std::string_view text) noexcept;
 std::string format_timestamp(Timestamp t);
 std::string format_local_datetime(LocalDateTime t);
 std::string format_date(Date d);
+// The same into `out`, with no string made.
+void format_date_to(char (&out)[10], Date d);
 
 }  // namespace wrike

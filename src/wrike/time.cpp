@@ -139,9 +139,11 @@ std::string format_local_datetime(LocalDateTime t) {
   return std::string(buf, sizeof buf);
 }
 
+void format_date_to(char (&out)[10], Date d) { put_date(out, d, "date"); }
+
 std::string format_date(Date d) {
   char buf[10];
-  put_date(buf, d, "date");
+  format_date_to(buf, d);
   return std::string(buf, sizeof buf);
 }
 

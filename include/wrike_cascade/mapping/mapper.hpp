@@ -62,12 +62,21 @@ struct WrikeInput {
 
 namespace mapper_detail {
 
-inline boost::json::value date_value(const std::chrono::year_month_day& d) {
-  return boost::json::value(wrike::format_date(d));
+// A date as "YYYY-MM-DD", made without a string (a JSON string this short is stored inside its
+// value, so no storage is given for it).
+struct DateText {
+  char text[10];
+  boost::json::string_view view() const noexcept { return {text, sizeof text}; }
+};
+inline DateText date_text(const std::chrono::year_month_day& d) {
+  DateText t;
+  wrike::format_date_to(t.text, d);
+  return t;
 }
-inline boost::json::value date_value(const wrike::LocalDateTime& t) {
-  return date_value(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(t)));
+inline DateText date_text(const wrike::LocalDateTime& t) {
+  return date_text(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(t)));
 }
+inline boost::json::value date_value(const std::chrono::year_month_day& d) { return boost::json::value(date_text(d).view()); }
 
 // A whole text that is a finite number (a calculated field's value), or nothing.
 inline std::optional<double> number_from_text(const std::string& text) {
@@ -224,16 +233,19 @@ class Mapper {
  private:
   // ---- shared pieces ----
   // The fields of the item being made gather in slots in any order (put), and take_fields()
-  // moves them into its Fields in name order. Values are pilfered, not moved: an inline
-  // relocation instead of a call into Boost.JSON (a pilfered value is left null).
-  void put(Slot slot, boost::json::value v) {
+  // moves them into its Fields in name order. put() makes the value in its slot from `args` (a
+  // value's constructor arguments), so no temporary is made and destroyed; take_fields()
+  // pilfers it: an inline relocation instead of a call into Boost.JSON (a pilfered value is
+  // left null).
+  template <class... A>
+  void put(Slot slot, A&&... args) {
     const auto i = static_cast<std::size_t>(slot);
     if (present_ & (1u << i)) {  // a second value: the later one wins
-      slots_[i] = std::move(v);
+      slots_[i] = boost::json::value(std::forward<A>(args)...);
       return;
     }
     // The slot holds a null (never filled, or pilfered by take_fields): nothing to destroy.
-    ::new (&slots_[i]) boost::json::value(boost::json::pilfer(v));
+    ::new (&slots_[i]) boost::json::value(std::forward<A>(args)...);
     present_ |= 1u << i;
   }
   Fields take_fields() {
@@ -285,13 +297,13 @@ class Mapper {
         continue;
       }
       if (!have_owner) {
-        put(Slot::owner, boost::json::value(o.text));
+        put(Slot::owner, boost::json::string_view(o.text));
         have_owner = true;
       } else {
         collaborators.emplace_back(o.text);
       }
     }
-    if (!collaborators.empty()) put(Slot::collaborators, boost::json::value(std::move(collaborators)));
+    if (!collaborators.empty()) put(Slot::collaborators, std::move(collaborators));
   }
 
   // A list of custom field maps as the mapper uses it: each map's definition (nullptr: not
@@ -337,7 +349,7 @@ class Mapper {
         cf.insert_or_assign(maps[i].cascade_field, std::move(*j));
       }
     }
-    if (!cf.empty()) put(Slot::custom_fields, boost::json::value(std::move(cf)));
+    if (!cf.empty()) put(Slot::custom_fields, std::move(cf));
   }
 
   // A custom field's raw value as JSON (see typed_json). The common types go straight from the
@@ -414,12 +426,12 @@ class Mapper {
 
   void apply_status(DesiredItem& item, const StatusOutcome& s, bool objective) {
     if (objective) {
-      if (s.goal_status) put(Slot::status, boost::json::value(*s.goal_status));
+      if (s.goal_status) put(Slot::status, boost::json::string_view(*s.goal_status));
     } else if (s.complete) {
-      put(Slot::complete, boost::json::value(*s.complete));
+      put(Slot::complete, *s.complete);
     }
-    if (s.progress) put(Slot::progress, boost::json::value(*s.progress));
-    if (s.health) put(Slot::health, boost::json::value(*s.health));
+    if (s.progress) put(Slot::progress, *s.progress);
+    if (s.health) put(Slot::health, boost::json::string_view(*s.health));
   }
 
   // The custom status's own entry, else its group's. A project in a custom status ("Custom")
@@ -435,6 +447,20 @@ class Mapper {
         if (auto it = t.groups.find(fallback); it != t.groups.end()) return &it->second;
       }
     return nullptr;
+  }
+
+  // lookup() in the task status table, remembered per (custom status, group): a workspace has a
+  // handful of statuses and a plan may have 100,000 tasks.
+  const StatusOutcome* task_status_of(const wrike::Task& t) {
+    const std::string_view group = t.status ? std::string_view(t.status->str()) : std::string_view();
+    const std::string_view custom = t.custom_status_id ? std::string_view(t.custom_status_id->str()) : std::string_view();
+    auto [it, fresh] = task_status_memo_.try_emplace(custom);
+    auto& [memo_group, outcome] = it->second;
+    if (fresh || memo_group != group) {  // a status seen in another group (inconsistent input) is looked up again
+      memo_group = group;
+      outcome = lookup(cfg_.task_status, std::string(group), t.custom_status_id);
+    }
+    return outcome;
   }
 
   // ---- projects ----
@@ -499,7 +525,7 @@ class Mapper {
         put(Slot::details, boost::json::value(details, sp_));
       }
       if (rules.has("description") && f.description && !f.description->empty())
-        put(Slot::description, boost::json::value(html_to_json_text(*f.description, sp_)));
+        put(Slot::description, html_to_json_text(*f.description, sp_));
       if (rules.has("dates")) set_project_dates(item, info, f);
       if (rules.has("owners") && info.owner_ids) set_owners(item, *info.owner_ids);
       if (rules.has("status")) {
@@ -512,7 +538,7 @@ class Mapper {
                         " has no entry in status.projects; status not mapped");
       }
       if (rules.has("custom_fields")) set_custom_fields(item, rules.custom_fields, objective_maps_, f.custom_fields);
-      put(Slot::weight, boost::json::value(static_cast<double>(rules.weight)));
+      put(Slot::weight, static_cast<double>(rules.weight));
       item.cascade_hint = hint_for(key, ItemKind::Objective, f.custom_fields);
       // Project measures span their objective's dates (Classic); the platform API cannot touch
       // objectives, so there the objective item is not emitted (it would only say so N times).
@@ -547,8 +573,8 @@ class Mapper {
       else
         warn(item.key, "project has no dates and no created date; Classic needs start and end dates");
     }
-    if (start) put(Slot::start, date_value(*start));
-    if (end) put(Slot::end, date_value(*end));
+    if (start) put(Slot::start, date_text(*start).view());
+    if (end) put(Slot::end, date_text(*end).view());
   }
 
   void map_project_measures(const ProjectInput& p, const boost::json::value& start, const boost::json::value& end) {
@@ -580,23 +606,23 @@ class Mapper {
       auto [a, d] = split_title(rule.action_verb + " " + title, rule.action_verb);
       put(Slot::action, boost::json::value(a, sp_));
       put(Slot::details, boost::json::value(d, sp_));
-      put(Slot::tracking, boost::json::value("MANUAL"));
-      put(Slot::direction, boost::json::value(rule.direction));
-      put(Slot::weight, boost::json::value(static_cast<double>(cfg_.objectives.weight)));
+      put(Slot::tracking, "MANUAL");
+      put(Slot::direction, boost::json::string_view(rule.direction));
+      put(Slot::weight, static_cast<double>(cfg_.objectives.weight));
     }
-    put(Slot::value, boost::json::value(value));
+    put(Slot::value, value);
     auto target = rule.target ? rule.target : custom_number(values, rule.target_id);
     auto initial = rule.initial ? rule.initial : custom_number(values, rule.initial_id);
-    if (target) put(Slot::target, boost::json::value(*target));
+    if (target) put(Slot::target, *target);
     else if (rule.target_id) warn(m.key, "measure has no value in its target field; target not set");
-    if (initial) put(Slot::initial, boost::json::value(*initial));
+    if (initial) put(Slot::initial, *initial);
     if (updated) {
       boost::json::array h(sp_);
       boost::json::object point(sp_);
       point.emplace("date", wrike::format_date(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(*updated))));
       point.emplace("value", value);
       h.push_back(std::move(point));
-      put(Slot::history, boost::json::value(std::move(h)));
+      put(Slot::history, std::move(h));
     }
   }
 
@@ -653,8 +679,7 @@ class Mapper {
         ++in_excluded;
         continue;
       }
-      std::string group = t.status ? t.status->str() : "";
-      const StatusOutcome* st = lookup(cfg_.task_status, group, t.custom_status_id);
+      const StatusOutcome* st = task_status_of(t);
       if (st && st->exclude) {
         ++excluded;
         continue;
@@ -739,22 +764,25 @@ class Mapper {
     // Wrike's task dates are wall-clock times in the account's zone with no offset. Cascade
     // takes dates, so the calendar date is used as written: never shifted through a zone.
     // A milestone with only a due date starts on it.
-    if (d.start) put(Slot::start, date_value(*d.start));
-    else if (d.due && d.type == wrike::TaskDatesType::Milestone) put(Slot::start, date_value(*d.due));
-    if (d.due) put(measure ? Slot::end : Slot::due, date_value(*d.due));
+    if (d.start) put(Slot::start, date_text(*d.start).view());
+    else if (d.due && d.type == wrike::TaskDatesType::Milestone) put(Slot::start, date_text(*d.due).view());
+    if (d.due) put(measure ? Slot::end : Slot::due, date_text(*d.due).view());
   }
 
   void map_action(DesiredItem& item, const wrike::Task& t, const StatusOutcome* st) {
     const auto& rules = cfg_.actions;
-    if (act_.name) put(Slot::name, boost::json::value(t.title, sp_));
+    if (act_.name) put(Slot::name, boost::json::string_view(t.title), sp_);
     if (act_.description && rules.description != DescriptionMode::None && t.description &&
         !t.description->empty())
-      put(Slot::description, rules.description == DescriptionMode::Text
-                                              ? boost::json::value(html_to_json_text(*t.description, sp_))
-                                              : boost::json::value(*t.description, sp_));
+    {
+      if (rules.description == DescriptionMode::Text)
+        put(Slot::description, html_to_json_text(*t.description, sp_));
+      else
+        put(Slot::description, boost::json::string_view(*t.description), sp_);
+    }
     if (act_.dates) set_task_dates(item, t, false);
     if (act_.milestones && t.dates && t.dates->type == wrike::TaskDatesType::Milestone)
-      put(Slot::milestone, boost::json::value(true));
+      put(Slot::milestone, true);
     if (act_.owners && t.responsible_ids) set_owners(item, *t.responsible_ids);
     if (act_.status) {
       if (st)
@@ -811,6 +839,10 @@ class Mapper {
   // before the next owner_of.
   boost::unordered_flat_map<std::string, Unmatched, KeyHash, std::equal_to<>> unmatched_;
   boost::unordered_flat_map<std::string, OwnerMatch, KeyHash, std::equal_to<>> owner_cache_;
+  // task_status_of's: custom status ID ("" for none) -> the group last seen with it and its
+  // outcome (views into the input, which outlives the mapper).
+  boost::unordered_flat_map<std::string_view, std::pair<std::string_view, const StatusOutcome*>, KeyHash>
+      task_status_memo_;
 };
 
 }  // namespace mapper_detail
