@@ -1141,6 +1141,18 @@ TEST(Fingerprint, TheHashIsXxh64) {
   long_input += "tail";  // 772 bytes: three full buffers, then a 4-byte tail
   for (std::size_t piece : {std::size_t{1}, std::size_t{7}, std::size_t{32}, std::size_t{300}, long_input.size()})
     EXPECT_EQ(xxh64(long_input, piece), 0x2A74DE530BDF2A9Full) << "in pieces of " << piece;
+  // Pieces of changing sizes: some fill the buffer, some cross it mid-stripe and are hashed in place.
+  for (std::size_t first : {std::size_t{0}, std::size_t{5}, std::size_t{31}, std::size_t{200}, std::size_t{255}}) {
+    m::state_detail::Hasher h;
+    std::size_t at = 0;
+    const std::size_t sizes[] = {first, 300, 3, 64, 250, 1, 90};
+    for (std::size_t k = 0; at < long_input.size(); ++k) {
+      const std::size_t take = std::min(sizes[k % std::size(sizes)], long_input.size() - at);
+      h.bytes(long_input.data() + at, take);
+      at += take;
+    }
+    EXPECT_EQ(h.finish(), 0x2A74DE530BDF2A9Full) << "first piece " << first;
+  }
   // Tags and lengths written in place are the same bytes as written through bytes().
   m::state_detail::Hasher a, b;
   for (int i = 0; i < 40; ++i) {

@@ -360,11 +360,11 @@ inline Plan plan_items(const DesiredState& desired, DesiredState* owned, const L
     }
 
     // A create where the target can create (every field new; children placed under
-    // "new:KEY"), otherwise blocked: `why`, and how to link the item instead.
-    auto create_or_block = [&](Op& o, const std::string& why) {
+    // "new:KEY"), otherwise blocked: why (made only then), and how to link the item instead.
+    auto create_or_block = [&](Op& o, auto&& why) {
       if (!caps.can_create) {
         o.kind = OpKind::Blocked;
-        o.note = why + ": " + options.how_to_link;
+        o.note = why() + ": " + options.how_to_link;
         return;
       }
       o.kind = OpKind::Create;
@@ -374,8 +374,9 @@ inline Plan plan_items(const DesiredState& desired, DesiredState* owned, const L
     };
 
     if (!link) {
-      create_or_block(op, "not in Cascade, and the " + caps.name + " API cannot create " +
-                              planner_detail::with_article(item.kind));
+      create_or_block(op, [&] {
+        return "not in Cascade, and the " + caps.name + " API cannot create " + planner_detail::with_article(item.kind);
+      });
       push_op(op);
       continue;
     }
@@ -386,7 +387,7 @@ inline Plan plan_items(const DesiredState& desired, DesiredState* owned, const L
     if (!obs && link == &hint_link)
       if (auto it = observed.items.find(link->cascade_ref); it != observed.items.end()) obs = &it->second;
     if (!obs && observed.complete) {
-      create_or_block(op, link->cascade_ref + " is linked but does not exist in Cascade");
+      create_or_block(op, [&] { return link->cascade_ref + " is linked but does not exist in Cascade"; });
       if (op.kind == OpKind::Create) {
         op.note = link->cascade_ref + " is linked but no longer exists in Cascade; it is created again";
         op.cascade_ref.clear();

@@ -423,21 +423,30 @@ namespace state_detail {
 class Hasher {
  public:
   // The encoding gathers in a buffer; each full buffer is hashed as eight 32-byte stripes, four
-  // independent lanes each (XXH64's), so long texts hash at several bytes per cycle.
+  // independent lanes each (XXH64's), so long texts hash at several bytes per cycle. A piece
+  // that does not fit completes the buffer's last stripe, and its whole stripes are hashed where
+  // they are, not copied.
   void bytes(const void* data, std::size_t n) {
     const auto* p = static_cast<const unsigned char*>(data);
     length_ += n;
-    while (n) {
-      std::size_t take = std::min(n, sizeof buf_ - used_);
-      std::memcpy(buf_ + used_, p, take);
-      used_ += take;
-      p += take;
-      n -= take;
+    if (used_ + n <= sizeof buf_) {
+      std::memcpy(buf_ + used_, p, n);
+      used_ += n;
       if (used_ == sizeof buf_) {
         stripes(buf_, sizeof buf_);
         used_ = 0;
       }
+      return;
     }
+    const std::size_t fill = (32 - used_ % 32) % 32;  // fits: used_ < sizeof buf_, a multiple of 32
+    std::memcpy(buf_ + used_, p, fill);
+    stripes(buf_, used_ + fill);
+    p += fill;
+    n -= fill;
+    const std::size_t whole = n / 32 * 32;
+    stripes(p, whole);
+    std::memcpy(buf_, p + whole, n - whole);
+    used_ = n - whole;
   }
   void tag(char c) {
     if (used_ < sizeof buf_ - 1) {
