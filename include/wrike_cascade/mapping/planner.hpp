@@ -215,9 +215,24 @@ inline Plan plan_items(const DesiredState& desired, DesiredState* owned, const L
   constexpr int kUnseen = -2, kWritable = -1;  // else an index into `limits`
   boost::unordered_flat_map<std::string_view, std::array<int, 3>, KeyHash> rules;
   std::vector<Limit> limits;
+  // In front of `rules`, a direct-mapped cache by a name's length and first two characters: a
+  // plan asks for every field of every item, and a mapping uses a few dozen names.
+  struct CachedRules {
+    std::string_view name;
+    std::array<int, 3> by_kind;
+  };
+  std::array<CachedRules, 64> cache{};
   auto rule_for = [&](ItemKind kind, std::string_view name) -> int {
-    auto [it, fresh] = rules.try_emplace(name, std::array<int, 3>{kUnseen, kUnseen, kUnseen});
-    int& r = it->second[static_cast<std::size_t>(kind)];
+    const std::size_t n = name.size();
+    const std::size_t slot =
+        n == 0 ? 0
+               : (n * 13 + static_cast<unsigned char>(name[0]) * 5 + static_cast<unsigned char>(name[n > 1])) & 63;
+    CachedRules& c = cache[slot];
+    if (c.name.data() == nullptr || c.name != name) {  // `rules` holds what a displaced name had
+      c.name = name;
+      c.by_kind = rules.try_emplace(name, std::array<int, 3>{kUnseen, kUnseen, kUnseen}).first->second;
+    }
+    int& r = c.by_kind[static_cast<std::size_t>(kind)];
     if (r == kUnseen) {
       if (caps.can_write(kind, name)) {
         r = kWritable;
@@ -225,6 +240,7 @@ inline Plan plan_items(const DesiredState& desired, DesiredState* owned, const L
         r = static_cast<int>(limits.size());
         limits.push_back({kind, std::string(name), 0, caps.why_not(kind, name)});
       }
+      rules.find(name)->second[static_cast<std::size_t>(kind)] = r;
     }
     return r;
   };
@@ -317,7 +333,15 @@ inline Plan plan_items(const DesiredState& desired, DesiredState* owned, const L
       }
     }
     const bool parent_managed = planner_detail::manages_parent(caps, parent);
-    op.parent = parent;
+    if (owned) {  // the item's own parent string is the caller's no more: its buffer is reused
+      std::string& mine = owned->items[order[pos].index].parent;
+      const bool same = parent.data() == mine.data();
+      op.parent = std::move(mine);
+      if (!same) op.parent.assign(parent.data(), parent.size());  // no larger than "wrike:KEY"
+      parent = op.parent;  // (a short string moves by copy: the view follows it)
+    } else {
+      op.parent = parent;
+    }
     op.fingerprint = fingerprint(parent_managed ? parent : std::string_view(), writable);
 
     // The link: link state first, then the hint the Wrike item carries.
