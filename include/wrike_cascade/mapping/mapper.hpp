@@ -253,7 +253,7 @@ class Mapper {
     f.reserve(static_cast<std::size_t>(std::popcount(present_)));
     for (std::uint32_t left = present_; left; left &= left - 1) {
       const int i = std::countr_zero(left);
-      f.set(kSlotNames[i], boost::json::pilfer(slots_[i]));
+      f.append_in_order(kSlotNames[i], boost::json::pilfer(slots_[i]));
     }
     present_ = 0;
     return f;

@@ -13,6 +13,7 @@
 #include <boost/unordered/unordered_flat_map.hpp>
 
 #include <algorithm>
+#include <cassert>
 #include <bit>
 #include <cstring>
 #include <cstddef>
@@ -75,6 +76,10 @@ inline constexpr std::string_view direction = "direction";         // OVER | UND
 inline constexpr std::string_view history = "history";             // [{"date","value"}]
 }  // namespace field
 
+namespace mapper_detail {
+class Mapper;
+}
+
 // A small sorted map of field name -> JSON value.
 class Fields {
  public:
@@ -129,6 +134,12 @@ class Fields {
   }
 
  private:
+  friend class mapper_detail::Mapper;  // fills its items' fields in name order: append_in_order
+  // `name` sorts after every name present (the caller knows; checked in debug builds).
+  void append_in_order(std::string_view name, boost::json::pilfered<boost::json::value> v) {
+    assert(entries_.empty() || entries_.back().first < name);
+    entries_.emplace_back(std::piecewise_construct, std::forward_as_tuple(name), std::forward_as_tuple(v));
+  }
   std::vector<Entry>::iterator lower(std::string_view name) {
     return std::lower_bound(entries_.begin(), entries_.end(), name,
                             [](const Entry& e, std::string_view n) { return name_less(e.first, n); });
