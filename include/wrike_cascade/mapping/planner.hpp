@@ -33,10 +33,11 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <cstring>
 #include <functional>
 #include <iomanip>
 #include <map>
+#include <memory>
 #include <numeric>
 #include <ostream>
 #include <set>
@@ -199,9 +200,28 @@ inline Plan plan_items(const DesiredState& desired, DesiredState* owned, const L
   for (std::size_t i = 0; i < n; ++i) duplicate[i] = !first_of.emplace(order[i].key, i).second;
   // Where each item (by position in `order`) ends up in Cascade after this plan: its ref, or
   // "new:KEY"; empty while it is not placed (blocked, or not planned yet). Views into `links`,
-  // the items' hints and `new_refs`.
+  // the items' hints and new_ref()'s blocks.
   std::vector<std::string_view> placed(n);
-  std::deque<std::string> new_refs;  // "new:KEY" (a deque: the views stay valid as it grows)
+  // "new:KEY", side by side in blocks that never move (the views stay valid): one bump per
+  // create instead of a string each.
+  std::vector<std::unique_ptr<char[]>> new_ref_blocks;
+  char* new_ref_at = nullptr;
+  std::size_t new_ref_left = 0;
+  auto new_ref = [&](std::string_view key) -> std::string_view {
+    const std::size_t size = 4 + key.size();
+    if (size > new_ref_left) {
+      const std::size_t block = std::max<std::size_t>(size, 64 * 1024);
+      new_ref_blocks.push_back(std::make_unique_for_overwrite<char[]>(block));
+      new_ref_at = new_ref_blocks.back().get();
+      new_ref_left = block;
+    }
+    char* at = new_ref_at;
+    std::memcpy(at, "new:", 4);
+    std::memcpy(at + 4, key.data(), key.size());
+    new_ref_at += size;
+    new_ref_left -= size;
+    return {at, size};
+  };
   // Cascade ref -> the Wrike key that holds it. The link state's claims come first, so a
   // Cascade ID written on another Wrike item cannot take a linked item over, whatever the order.
   // A link-state link needs no check unless two links name the same ref.
@@ -394,7 +414,7 @@ inline Plan plan_items(const DesiredState& desired, DesiredState* owned, const L
       o.kind = OpKind::Create;
       take_fields(o);
       if (parent_managed && !o.parent.empty()) o.diffs.push_back({"parent", nullptr, boost::json::value(o.parent, sp), true});
-      placed[pos] = new_refs.emplace_back("new:" + item.key);
+      placed[pos] = new_ref(item.key);
     };
 
     if (!link) {
