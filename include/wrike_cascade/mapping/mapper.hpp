@@ -619,7 +619,7 @@ class Mapper {
     if (updated) {
       boost::json::array h(sp_);
       boost::json::object point(sp_);
-      point.emplace("date", wrike::format_date(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(*updated))));
+      point.emplace("date", date_text(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(*updated))).view());
       point.emplace("value", value);
       h.push_back(std::move(point));
       put(Slot::history, std::move(h));
@@ -738,9 +738,8 @@ class Mapper {
       });
       std::unordered_map<std::size_t, boost::json::array> by_parent;
       for (const auto& [parent, sub] : checks) {
-        std::string sg = sub->status ? sub->status->str() : "";
-        bool done = sg == "Completed";
-        if (auto* s = lookup(cfg_.task_status, sg, sub->custom_status_id); s && s->complete) done = *s->complete;
+        bool done = sub->status && sub->status->str() == "Completed";
+        if (auto* s = task_status_of(*sub); s && s->complete) done = *s->complete;
         by_parent.try_emplace(parent, sp_).first->second.push_back(
             boost::json::object({{"name", sub->title}, {"done", done}, {"wrike_id", sub->id.str()}}, sp_));
       }
@@ -773,8 +772,7 @@ class Mapper {
     const auto& rules = cfg_.actions;
     if (act_.name) put(Slot::name, boost::json::string_view(t.title), sp_);
     if (act_.description && rules.description != DescriptionMode::None && t.description &&
-        !t.description->empty())
-    {
+        !t.description->empty()) {
       if (rules.description == DescriptionMode::Text)
         put(Slot::description, html_to_json_text(*t.description, sp_));
       else

@@ -233,26 +233,28 @@ inline Plan plan_items(const DesiredState& desired, DesiredState* owned, const L
   // Whether the target writes a field of a kind: each (kind, name) pair is looked up in
   // Capabilities once. Not writable ones are counted in `limits`.
   constexpr int kUnseen = -2, kWritable = -1;  // else an index into `limits`
-  boost::unordered_flat_map<std::string_view, std::array<int, 3>, KeyHash> rules;
+  std::vector<std::array<int, 3>> rules;  // by name (its index), then kind
+  boost::unordered_flat_map<std::string_view, std::size_t, KeyHash> rule_of;  // name -> index into `rules`
   std::vector<Limit> limits;
-  // In front of `rules`, a direct-mapped cache by a name's length and first two characters: a
+  // In front of `rule_of`, a direct-mapped cache by a name's length and first two characters: a
   // plan asks for every field of every item, and a mapping uses a few dozen names.
-  struct CachedRules {
+  struct CachedName {
     std::string_view name;
-    std::array<int, 3> by_kind;
+    std::size_t rule;
   };
-  std::array<CachedRules, 64> cache{};
+  std::array<CachedName, 64> cache{};
   auto rule_for = [&](ItemKind kind, std::string_view name) -> int {
     const std::size_t n = name.size();
     const std::size_t slot =
         n == 0 ? 0
                : (n * 13 + static_cast<unsigned char>(name[0]) * 5 + static_cast<unsigned char>(name[n > 1])) & 63;
-    CachedRules& c = cache[slot];
-    if (c.name.data() == nullptr || c.name != name) {  // `rules` holds what a displaced name had
-      c.name = name;
-      c.by_kind = rules.try_emplace(name, std::array<int, 3>{kUnseen, kUnseen, kUnseen}).first->second;
+    CachedName& c = cache[slot];
+    if (c.name.data() == nullptr || c.name != name) {
+      auto [it, fresh] = rule_of.try_emplace(name, rules.size());
+      if (fresh) rules.push_back({kUnseen, kUnseen, kUnseen});
+      c = {name, it->second};
     }
-    int& r = c.by_kind[static_cast<std::size_t>(kind)];
+    int& r = rules[c.rule][static_cast<std::size_t>(kind)];
     if (r == kUnseen) {
       if (caps.can_write(kind, name)) {
         r = kWritable;
@@ -260,7 +262,6 @@ inline Plan plan_items(const DesiredState& desired, DesiredState* owned, const L
         r = static_cast<int>(limits.size());
         limits.push_back({kind, std::string(name), 0, caps.why_not(kind, name)});
       }
-      rules.find(name)->second[static_cast<std::size_t>(kind)] = r;
     }
     return r;
   };
@@ -357,7 +358,7 @@ inline Plan plan_items(const DesiredState& desired, DesiredState* owned, const L
       std::string& mine = owned->items[order[pos].index].parent;
       const bool same = parent.data() == mine.data();
       op.parent = std::move(mine);
-      if (!same) op.parent.assign(parent.data(), parent.size());  // no larger than "wrike:KEY"
+      if (!same) op.parent.assign(parent.data(), parent.size());  // a ref or "new:KEY": mostly no longer than "wrike:KEY"
       parent = op.parent;  // (a short string moves by copy: the view follows it)
     } else {
       op.parent = parent;
