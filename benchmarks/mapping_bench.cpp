@@ -11,7 +11,10 @@
 // Phases, each repeated with the previous repeat's result freed first (best and median of CPU
 // time, std::clock, and of wall time):
 //   config parse + resolve
-//   map_to_cascade                     WrikeInput -> DesiredState
+//   map_to_cascade                     WrikeInput -> DesiredState, for Classic (as the sync app
+//                                      maps: only fields Classic can write are made, the rest counted)
+//   map_to_cascade (every field)       the same input mapped in full, as a tool that wants every
+//                                      field gets it (custom fields, collaborators, checks, ...)
 //   make_plan: first run               no links, Cascade listed and empty: every item a create
 //   apply_to_state                     the creates recorded as links and observed state
 //   make_plan: no changes              every item a no-op
@@ -54,6 +57,7 @@
 #include <exception>
 #include <new>
 #include <string>
+#include <tuple>
 #include <unordered_set>
 #include <vector>
 
@@ -543,20 +547,25 @@ void build_input(Input& x, std::size_t tasks, std::size_t projects, std::uint64_
 // What a run at one size sends back to the parent (trivially copyable: it goes through a pipe).
 struct Summary {
   std::size_t tasks = 0, projects = 0, items = 0, renamed = 0;
-  enum { kConfig, kMap, kPlanCreate, kApply, kPlanNoop, kMapRenamed, kPlanUpdate, kPhases };
+  enum { kConfig, kMap, kMapFull, kPlanCreate, kApply, kPlanNoop, kMapRenamed, kPlanUpdate, kPhases };
   double best_cpu[kPhases]{};
   long rss_before = 0, rss_input = 0, rss_end = 0;
   bool counts_ok = false;
 };
 
 const char* const kPhaseNames[Summary::kPhases] = {
-    "config parse + resolve", "map_to_cascade",           "make_plan: first run",     "apply_to_state",
+    "config parse + resolve", "map_to_cascade",           "map (every field)",        "make_plan: first run",
+    "apply_to_state",
     "make_plan: no changes",  "map_to_cascade (renamed)", "make_plan: 1% renamed"};
 
 // The measured calls go through these three, never inlined or merged (noipa), so that a profiler finds each phase
 // by name (benchmarks/mapping_model.sh counts their instructions, cache misses and branch
 // mispredictions).
 [[gnu::noipa]] map::DesiredState phase_map(const map::MappingConfig& cfg, const map::WrikeInput& in) {
+  static const map::Capabilities classic = map::Capabilities::classic();
+  return map::map_to_cascade(cfg, in, classic);
+}
+[[gnu::noipa]] map::DesiredState phase_map_full(const map::MappingConfig& cfg, const map::WrikeInput& in) {
   return map::map_to_cascade(cfg, in);
 }
 // The plans are given the desired state, as the sync app gives it (make_plan(DesiredState&&)).
@@ -657,20 +666,23 @@ Summary run_size(std::size_t tasks, std::size_t projects, int repeats, std::uint
     measures += it.kind == map::ItemKind::Measure;
   }
   desired = {};
+  // The whole mapping, every field made, for comparison (and for the check below).
+  record(Summary::kMapFull, items, repeat([&] { desired = {}; }, [&] { desired = phase_map_full(cfg, x.in); }));
+  map::DesiredState full = std::move(desired);
+  desired = {};
   // Each plan gets a fresh mapping (made outside the measured time) and takes it over, as the
   // sync app's plan command does; the previous one and its plan are freed first, so at most one
   // mapping and one plan are alive.
   map::DesiredState work;
   map::Plan plan;
-  auto fresh = [&] {
-    plan = {};
-    work = {};
-    work = map::map_to_cascade(cfg, x.in);
-  };
-
   map::PlanOptions options;  // the defaults: Classic, orphans kept
   options.capabilities = map::Capabilities::classic();
   options.orphans = map::OrphanPolicy::Keep;
+  auto fresh = [&] {
+    plan = {};
+    work = {};
+    work = map::map_to_cascade(cfg, x.in, options.capabilities);
+  };
 
   // make_plan, first run: no links, and Cascade listed in full and empty, so even the items that
   // carry a Cascade ID are creates.
@@ -681,6 +693,22 @@ Summary run_size(std::size_t tasks, std::size_t projects, int repeats, std::uint
          repeat(fresh, [&] { plan = phase_plan_create(std::move(work), no_links, empty, options); }));
   const auto s1 = plan.summary();
   const std::string line1 = map::summary_line(plan);
+  // The plan from the whole mapping says the same: the same ops, warnings and limits.
+  bool same_as_full = false;
+  {
+    const map::Plan from_full = map::make_plan(std::move(full), no_links, empty, options);
+    full = {};
+    auto limits_of = [](const map::Plan& p) {
+      std::vector<std::tuple<map::ItemKind, std::string, std::size_t, std::string>> out;
+      for (const auto& l : p.limits) out.emplace_back(l.kind, l.field, l.items, l.reason);
+      return out;
+    };
+    same_as_full = from_full.ops.size() == plan.ops.size() && from_full.warnings == plan.warnings &&
+                   limits_of(from_full) == limits_of(plan);
+    for (std::size_t i = 0; same_as_full && i < plan.ops.size(); ++i)
+      same_as_full = from_full.ops[i].key == plan.ops[i].key && from_full.ops[i].fields == plan.ops[i].fields &&
+                     from_full.ops[i].fingerprint == plan.ops[i].fingerprint;
+  }
 
   // apply_to_state: every create becomes a link and an observed item.
   map::LinkState links;
@@ -746,13 +774,14 @@ Summary run_size(std::size_t tasks, std::size_t projects, int repeats, std::uint
               static_cast<double>(sum.rss_end - sum.rss_input) * 1024 / static_cast<double>(items),
               static_cast<double>(sum.rss_input - sum.rss_before) * 1024 / static_cast<double>(tasks));
 
-  const bool c1 = s1.create == items && s1.changes() == items && s1.blocked == 0;
+  const bool c1 = s1.create == items && s1.changes() == items && s1.blocked == 0 && same_as_full;
   const bool c2 = s2.noop == items && s2.changes() == 0 && s2.blocked == 0;
   const bool c3 = s3.update == renamed && s3.noop == renamed_items - renamed && s3.create == 0 &&
                   s3.move == 0 && s3.blocked == 0 && renamed == std::max<std::size_t>(1, tasks / 100);
-  std::printf("checks: first plan %s create / %s items %s; second %s no-op / %s items %s; "
-              "third %s update / %s renamed (%s no-op) %s\n",
-              group(s1.create).c_str(), group(items).c_str(), c1 ? "ok" : "WRONG", group(s2.noop).c_str(),
+  std::printf("checks: first plan %s create / %s items, %s the plan of the whole mapping %s; second %s no-op / "
+              "%s items %s; third %s update / %s renamed (%s no-op) %s\n",
+              group(s1.create).c_str(), group(items).c_str(), same_as_full ? "same as" : "NOT the same as",
+              c1 ? "ok" : "WRONG", group(s2.noop).c_str(),
               group(items).c_str(), c2 ? "ok" : "WRONG", group(s3.update).c_str(), group(renamed).c_str(),
               group(s3.noop).c_str(), c3 ? "ok" : "WRONG");
   if (!c1 || !c2 || !c3)

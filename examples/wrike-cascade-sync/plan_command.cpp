@@ -230,7 +230,8 @@ asio::awaitable<int> run_plan(const cli::Args& args, cli::Context& ctx) {
   else
     options.how_to_link = "name its Cascade ID in the config's \"links\" (or set wrike.cascade_id_field)";
 
-  auto desired = mapping::map_to_cascade(cfg, read.input);
+  // Only what the target can write is mapped; the rest is counted for the plan's "Not sent".
+  auto desired = mapping::map_to_cascade(cfg, read.input, options.capabilities);
   // The link store arrives with the executor; until then links come from the Cascade IDs the
   // Wrike items carry and from the config's links table (both are hints on the items).
   mapping::LinkState links;

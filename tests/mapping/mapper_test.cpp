@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -24,11 +26,54 @@ const wrike::CustomFieldIndex& index() {
   return i;
 }
 
+// The same input mapped for the config's target (map_to_cascade with its Capabilities) makes
+// every item with exactly the fields the target can write, the same parents, hints and
+// warnings, and counts each field it left out over the items that had it.
+void expect_mapping_for_the_target_agrees(const std::string& config_text, m::WrikeInput in, const m::DesiredState& full) {
+  auto cfg = resolved_config(config_text, index());
+  in.custom_fields = &index();
+  if (in.contacts.empty()) in.contacts = contacts();
+  const m::Capabilities caps =
+      cfg.target == m::Target::Classic ? m::Capabilities::classic() : m::Capabilities::platform();
+  const m::DesiredState lean = m::map_to_cascade(cfg, in, caps);
+  EXPECT_EQ(lean.mapped_for, caps.name);
+  EXPECT_EQ(lean.warnings, full.warnings);
+  ASSERT_EQ(lean.items.size(), full.items.size());
+  std::map<std::pair<ItemKind, std::string>, std::size_t> left_out;
+  for (std::size_t i = 0; i < full.items.size(); ++i) {
+    const auto& f = full.items[i];
+    const auto& l = lean.items[i];
+    SCOPED_TRACE("item " + f.key);
+    EXPECT_EQ(l.key, f.key);
+    EXPECT_EQ(l.kind, f.kind);
+    EXPECT_EQ(l.title, f.title);
+    EXPECT_EQ(l.parent, f.parent);
+    EXPECT_EQ(l.cascade_hint, f.cascade_hint);
+    EXPECT_EQ(l.depth, f.depth);
+    m::Fields writable;
+    for (const auto& [name, v] : f.fields) {
+      if (caps.can_write(f.kind, name)) writable.set(name, v);
+      else ++left_out[{f.kind, name}];
+    }
+    EXPECT_EQ(l.fields, writable) << "got: " << str(boost::json::value(l.fields.to_json()))
+                                  << "\nwant: " << str(boost::json::value(writable.to_json()));
+  }
+  std::map<std::pair<ItemKind, std::string>, std::size_t> counted;
+  for (const auto& lo : lean.left_out) counted[{lo.kind, lo.field}] = lo.items;
+  EXPECT_EQ(counted, left_out);
+  EXPECT_TRUE(full.left_out.empty());
+  EXPECT_EQ(full.mapped_for, "");
+}
+
+// Every mapping in these tests is made twice: in full (returned), and for the config's target,
+// which must agree with it (above).
 m::DesiredState run(const std::string& config_text, m::WrikeInput in) {
   auto cfg = resolved_config(config_text, index());
   in.custom_fields = &index();
   if (in.contacts.empty()) in.contacts = contacts();
-  return m::map_to_cascade(cfg, in);
+  m::DesiredState full = m::map_to_cascade(cfg, in);
+  expect_mapping_for_the_target_agrees(config_text, in, full);
+  return full;
 }
 
 std::string print(const std::vector<Warning>& ws) {
@@ -871,6 +916,16 @@ TEST(MapCustomFields, AValueThatDoesNotFitItsTypeIsAnErrorAndTheFirstOfTwoValues
       EXPECT_NE(what.find("\"" + def->title + "\""), std::string::npos) << what;
       EXPECT_NE(what.find("got \"" + raw + "\""), std::string::npos) << what;
     }
+    // Mapped for Classic, which cannot take custom fields, the value is never read: no error,
+    // only the count of what was left out.
+    auto cfg = resolved_config(config, index());
+    auto in = input_with({cf(def->id.str(), raw)});
+    in.custom_fields = &index();
+    m::DesiredState lean;
+    ASSERT_NO_THROW(lean = m::map_to_cascade(cfg, in, m::Capabilities::classic()));
+    EXPECT_NE(std::find(lean.left_out.begin(), lean.left_out.end(),
+                        m::DesiredState::LeftOut{ItemKind::Action, "custom_fields", 1}),
+              lean.left_out.end());
   }
   auto out = run(config, input_with({cf(points->id.str(), "3"), cf(approved->id.str(), "false"),
                                      cf(points->id.str(), "5"), cf(approved->id.str(), "true")}));

@@ -823,6 +823,91 @@ TEST(PlanPlatform, AppliedThenPlannedAgainByFingerprint) {
   EXPECT_EQ(t5->cascade_ref, "action:act-5");
 }
 
+// ---- a mapping for the target ---------------------------------------------------------------
+
+// map_to_cascade(cfg, in, caps) leaves out what the target cannot write; every plan for that
+// target is the same as from the whole mapping: ops, fingerprints, warnings and limits (the
+// left-out fields counted), in JSON and in the table.
+void expect_same_plans(const m::DesiredState& full, const m::DesiredState& lean, const m::LinkState& links,
+                       const m::ObservedState& observed, const m::PlanOptions& options) {
+  const auto a = m::make_plan(full, links, observed, options);
+  const auto b = m::make_plan(lean, links, observed, options);
+  EXPECT_EQ(str(boost::json::value(m::to_json(a))), str(boost::json::value(m::to_json(b))));
+  std::ostringstream ta, tb;
+  m::render_table(a, ta, true);
+  m::render_table(b, tb, true);
+  EXPECT_EQ(ta.str(), tb.str());
+  EXPECT_FALSE(a.limits.empty());
+  // Given up, the same again.
+  const auto c = m::make_plan(m::DesiredState(lean), links, observed, options);
+  EXPECT_EQ(str(boost::json::value(m::to_json(a))), str(boost::json::value(m::to_json(c))));
+}
+
+TEST(PlanForTheTarget, ClassicPlansAreTheSameAsFromTheWholeMapping) {
+  auto cfg = resolved_config(classic_config(kScenarioRules), index());
+  auto in = scenario_input();
+  in.custom_fields = &index();
+  // More for Classic to leave out: a task description, collaborators, a task custom field.
+  cfg.actions.custom_fields = cfg.objectives.custom_fields;
+  in.tasks[0].responsible_ids->push_back(wrike::ContactId{kC2});
+  in.tasks[0].custom_fields = std::vector<wrike::CustomFieldValue>{cf(kFDrop, "Red")};
+  const auto full = m::map_to_cascade(cfg, in);
+  const auto lean = m::map_to_cascade(cfg, in, m::Capabilities::classic());
+  EXPECT_EQ(lean.mapped_for, "Cascade Classic");
+  std::map<std::string, std::size_t> left;
+  for (const auto& lo : lean.left_out) left[std::string(m::to_string(lo.kind)) + "." + lo.field] = lo.items;
+  EXPECT_EQ(left, (std::map<std::string, std::size_t>{{"action.collaborators", 1},
+                                                      {"action.custom_fields", 1},
+                                                      {"action.progress", 1},
+                                                      {"measure.history", 2},
+                                                      {"objective.collaborators", 1},
+                                                      {"objective.custom_fields", 1},
+                                                      {"objective.health", 2}}));
+  expect_same_plans(full, lean, {}, {}, classic_options());
+  auto applied = applied_scenario();
+  expect_same_plans(full, lean, applied.links, applied.observed, classic_options());
+  in.tasks[0].title = "Write the spec again";
+  expect_same_plans(m::map_to_cascade(cfg, in), m::map_to_cascade(cfg, in, m::Capabilities::classic()), applied.links,
+                    applied.observed, classic_options());
+}
+
+TEST(PlanForTheTarget, PlatformPlansAreTheSameAsFromTheWholeMapping) {
+  auto cfg = resolved_config(platform_config(kPlatformRules), index());
+  auto in = platform_input();
+  in.custom_fields = &index();
+  const auto full = m::map_to_cascade(cfg, in);
+  const auto lean = m::map_to_cascade(cfg, in, m::Capabilities::platform());
+  EXPECT_EQ(lean.mapped_for, "Cascade platform");
+  EXPECT_FALSE(lean.left_out.empty());
+  expect_same_plans(full, lean, {}, platform_observed(), platform_options());
+  m::LinkState links;
+  auto observed = platform_observed();
+  m::apply_to_state(m::make_plan(full, links, observed, platform_options()), m::Capabilities::platform(), links,
+                    observed, ids_from(1));
+  expect_same_plans(full, lean, links, platform_observed(), platform_options());
+}
+
+TEST(PlanForTheTarget, AMappingForAnotherTargetIsWarnedNotMadeUp) {
+  auto cfg = resolved_config(classic_config(kScenarioRules), index());
+  auto in = scenario_input();
+  in.custom_fields = &index();
+  const auto for_platform = m::map_to_cascade(cfg, in, m::Capabilities::platform());
+  const auto plan = m::make_plan(for_platform, {}, {}, classic_options());
+  ASSERT_FALSE(plan.warnings.empty());
+  EXPECT_EQ(plan.warnings.front().key, "");
+  EXPECT_EQ(plan.warnings.front().message,
+            "the mapping was made for Cascade platform and left out what Cascade Classic can write: objective action "
+            "(2 item(s)), objective details (2 item(s)), objective end (2 item(s)), objective owner (2 item(s)), "
+            "objective start (2 item(s)), objective weight (2 item(s)), action complete (3 item(s)), action "
+            "description (1 item(s)), action due (1 item(s)), action name (3 item(s)), action owner (1 item(s)), "
+            "action start (1 item(s)), measure action (2 item(s)), measure details (2 item(s)), measure direction (2 "
+            "item(s)), measure end (1 item(s)), measure start (1 item(s)), measure target (1 item(s)), measure "
+            "tracking (2 item(s)), measure weight (2 item(s)); map again for Cascade Classic to send them");
+  const auto* t1 = op_for(plan, kT1);
+  ASSERT_NE(t1, nullptr);
+  EXPECT_EQ(t1->fields.get("name"), nullptr);
+}
+
 // ---- output ---------------------------------------------------------------------------------
 
 TEST(PlanOutput, JsonShape) {

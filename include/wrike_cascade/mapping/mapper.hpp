@@ -190,10 +190,21 @@ static_assert(slots_in_name_order() && std::size(kSlotNames) == static_cast<std:
 
 class Mapper {
  public:
-  Mapper(const MappingConfig& cfg, const WrikeInput& in) : cfg_(cfg), in_(in) {
+  // With `target`, only the fields it can write are made; the others are counted (left_out).
+  Mapper(const MappingConfig& cfg, const WrikeInput& in, const Capabilities* target = nullptr) : cfg_(cfg), in_(in) {
     if (!cfg.resolved)
       throw std::logic_error("map_to_cascade: call MappingConfig::resolve() first (custom field names -> IDs)");
     caps_family_ = cfg.target == Target::Classic ? Capabilities::classic().family : Capabilities::platform().family;
+    if (target) {
+      out_.mapped_for = target->name;
+      for (ItemKind k : {ItemKind::Objective, ItemKind::Action, ItemKind::Measure}) {
+        std::uint32_t& w = writes_[static_cast<std::size_t>(k)];
+        w = 0;
+        for (std::size_t i = 0; i < std::size(kSlotNames); ++i)
+          if (target->can_write(k, kSlotNames[i])) w |= 1u << i;
+      }
+      writes_checks_ = target->can_write(ItemKind::Action, field::checks);
+    }
     for (const auto& c : in.contacts) {
       std::string email = c.primary_email.value_or("");
       if (email.empty() && c.profiles)
@@ -224,6 +235,14 @@ class Mapper {
     map_projects();
     map_tasks();
     finish_warnings();
+    for (ItemKind k : {ItemKind::Objective, ItemKind::Action, ItemKind::Measure})
+      for (std::size_t i = 0; i < std::size(kSlotNames); ++i)
+        if (const std::size_t n = left_out_[static_cast<std::size_t>(k)][i])
+          out_.left_out.push_back({k, std::string(kSlotNames[i]), n});
+    if (checks_left_out_) out_.left_out.push_back({ItemKind::Action, std::string(field::checks), checks_left_out_});
+    std::sort(out_.left_out.begin(), out_.left_out.end(), [](const auto& a, const auto& b) {
+      return std::pair(a.kind, std::string_view(a.field)) < std::pair(b.kind, std::string_view(b.field));
+    });
     // Whole-run warnings first, then by Wrike key: the same whatever the input order.
     std::stable_sort(out_.warnings.begin(), out_.warnings.end(),
                      [](const Warning& a, const Warning& b) { return a.key < b.key; });
@@ -237,9 +256,29 @@ class Mapper {
   // value's constructor arguments), so no temporary is made and destroyed; take_fields()
   // pilfers it: an inline relocation instead of a call into Boost.JSON (a pilfered value is
   // left null).
+  //
+  // An item begins with begin_item(kind). When the target cannot write a slot of that kind,
+  // put() makes nothing and notes the slot as left out; a value that costs something to make is
+  // made only when keeps() says so (else the caller calls leave_out()).
+  void begin_item(ItemKind kind) {
+    keep_ = writes_[static_cast<std::size_t>(kind)];
+    left_ = 0;
+  }
+  bool keeps(Slot slot) const { return keep_ & (1u << static_cast<std::size_t>(slot)); }
+  void leave_out(Slot slot) { left_ |= 1u << static_cast<std::size_t>(slot); }
+  // put(slot, make()) when the slot is kept; make() is not called otherwise.
+  template <class Make>
+  void put_made(Slot slot, Make&& make) {
+    if (keeps(slot)) put(slot, std::forward<Make>(make)());
+    else leave_out(slot);
+  }
   template <class... A>
   void put(Slot slot, A&&... args) {
     const auto i = static_cast<std::size_t>(slot);
+    if (!(keep_ & (1u << i))) {
+      left_ |= 1u << i;
+      return;
+    }
     if (present_ & (1u << i)) {  // a second value: the later one wins
       slots_[i] = boost::json::value(std::forward<A>(args)...);
       return;
@@ -248,7 +287,12 @@ class Mapper {
     ::new (&slots_[i]) boost::json::value(std::forward<A>(args)...);
     present_ |= 1u << i;
   }
-  Fields take_fields() {
+  // The item's fields; what was left out is counted under `kind` (counted: the item is emitted).
+  Fields take_fields(ItemKind kind, bool counted = true) {
+    if (counted)
+      for (std::uint32_t left = left_; left; left &= left - 1)
+        ++left_out_[static_cast<std::size_t>(kind)][static_cast<std::size_t>(std::countr_zero(left))];
+    left_ = 0;
     Fields f;
     f.reserve(static_cast<std::size_t>(std::popcount(present_)));
     for (std::uint32_t left = present_; left; left &= left - 1) {
@@ -288,6 +332,7 @@ class Mapper {
   void set_owners(DesiredItem& item, const std::vector<wrike::ContactId>& ids) {
     if (cfg_.target == Target::Platform) return;  // the platform API cannot set owners
     boost::json::array collaborators(sp_);
+    const bool keep_collaborators = keeps(Slot::collaborators);
     bool have_owner = false;
     for (const auto& id : ids) {
       const auto& o = owner_of(id, item.key);
@@ -299,8 +344,10 @@ class Mapper {
       if (!have_owner) {
         put(Slot::owner, boost::json::string_view(o.text));
         have_owner = true;
-      } else {
+      } else if (keep_collaborators) {
         collaborators.emplace_back(o.text);
+      } else {
+        leave_out(Slot::collaborators);
       }
     }
     if (!collaborators.empty()) put(Slot::collaborators, std::move(collaborators));
@@ -338,6 +385,14 @@ class Mapper {
       const std::uint64_t tail = id_tail(v.id.str());
       for (std::size_t i = 0; i < maps.size(); ++i)
         if (set.tails[i] == tail && !found[i] && v.id.str() == maps[i].id.str()) found[i] = &v;
+    }
+    if (!keeps(Slot::custom_fields)) {  // a value would have made the field: count it, make nothing
+      for (std::size_t i = 0; i < maps.size(); ++i)
+        if (found[i] && !found[i]->value.empty()) {
+          leave_out(Slot::custom_fields);
+          break;
+        }
+      return;
     }
     boost::json::object cf(sp_);
     for (std::size_t i = 0; i < maps.size(); ++i) {
@@ -515,6 +570,15 @@ class Mapper {
       DesiredItem item;
       item.key = key;
       item.kind = ItemKind::Objective;
+      // Emitted on Classic only: the platform API cannot touch objectives, so there the item
+      // would only say so N times. Its dates also span its project measures, so they are made
+      // even when the target cannot write them (and then left out below).
+      const bool emitted = cfg_.target == Target::Classic;
+      begin_item(ItemKind::Objective);
+      const std::uint32_t dates_only_for_measures =
+          emitted ? ((1u << static_cast<std::size_t>(Slot::start)) | (1u << static_cast<std::size_t>(Slot::end))) & ~keep_
+                  : 0;
+      keep_ |= dates_only_for_measures;
       item.title = f.title;
       item.parent = placement_parent(p);
       item.depth = project_depth(p);
@@ -525,7 +589,7 @@ class Mapper {
         put(Slot::details, boost::json::value(details, sp_));
       }
       if (rules.has("description") && f.description && !f.description->empty())
-        put(Slot::description, html_to_json_text(*f.description, sp_));
+        put_made(Slot::description, [&] { return html_to_json_text(*f.description, sp_); });
       if (rules.has("dates")) set_project_dates(item, info, f);
       if (rules.has("owners") && info.owner_ids) set_owners(item, *info.owner_ids);
       if (rules.has("status")) {
@@ -540,15 +604,22 @@ class Mapper {
       if (rules.has("custom_fields")) set_custom_fields(item, rules.custom_fields, objective_maps_, f.custom_fields);
       put(Slot::weight, static_cast<double>(rules.weight));
       item.cascade_hint = hint_for(key, ItemKind::Objective, f.custom_fields);
-      // Project measures span their objective's dates (Classic); the platform API cannot touch
-      // objectives, so there the objective item is not emitted (it would only say so N times).
+      // Project measures span their objective's dates (Classic).
       boost::json::value start, end;
-      item.fields = take_fields();
-      if (cfg_.target == Target::Classic) {
-        if (const auto* v = item.fields.get(field::start)) start = *v;
-        if (const auto* v = item.fields.get(field::end)) end = *v;
-        out_.items.push_back(std::move(item));
+      if (emitted) {
+        for (auto [slot, to] : {std::pair(Slot::start, &start), std::pair(Slot::end, &end)}) {
+          const auto i = static_cast<std::size_t>(slot);
+          if (!(present_ & (1u << i))) continue;
+          *to = slots_[i];
+          if (dates_only_for_measures & (1u << i)) {  // the target cannot write it: left out
+            boost::json::value gone(boost::json::pilfer(slots_[i]));
+            present_ &= ~(1u << i);
+            left_ |= 1u << i;
+          }
+        }
       }
+      item.fields = take_fields(ItemKind::Objective, emitted);
+      if (emitted) out_.items.push_back(std::move(item));
       map_project_measures(p, start, end);
     }
   }
@@ -590,11 +661,12 @@ class Mapper {
       m.title = name + ": " + p.folder.title;
       m.parent = cfg_.target == Target::Classic ? "wrike:" + p.folder.id.str() : "plan:" + cfg_.plan;
       m.depth = project_depth(p) + 1;
+      begin_item(ItemKind::Measure);
       fill_measure(m, rule, *value, p.folder.custom_fields, m.title, p.folder.updated_date);
       if (!start.is_null()) put(Slot::start, start);
       if (!end.is_null()) put(Slot::end, end);
       m.cascade_hint = hint_for(m.key, ItemKind::Measure, std::nullopt);
-      m.fields = take_fields();
+      m.fields = take_fields(ItemKind::Measure);
       out_.items.push_back(std::move(m));
     }
   }
@@ -616,14 +688,15 @@ class Mapper {
     if (target) put(Slot::target, *target);
     else if (rule.target_id) warn(m.key, "measure has no value in its target field; target not set");
     if (initial) put(Slot::initial, *initial);
-    if (updated) {
-      boost::json::array h(sp_);
-      boost::json::object point(sp_);
-      point.emplace("date", date_text(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(*updated))).view());
-      point.emplace("value", value);
-      h.push_back(std::move(point));
-      put(Slot::history, std::move(h));
-    }
+    if (updated)
+      put_made(Slot::history, [&] {
+        boost::json::array h(sp_);
+        boost::json::object point(sp_);
+        point.emplace("date", date_text(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(*updated))).view());
+        point.emplace("value", value);
+        h.push_back(std::move(point));
+        return h;
+      });
   }
 
   // ---- tasks ----
@@ -711,22 +784,32 @@ class Mapper {
       item.depth = depth;
       if (rule) {
         item.kind = ItemKind::Measure;
+        begin_item(ItemKind::Measure);
         fill_measure(item, *rule, value, t.custom_fields, rule->name.empty() ? t.title : rule->name + ": " + t.title,
                      t.updated_date);
         set_task_dates(item, t, /*measure=*/true);
         if (t.responsible_ids) set_owners(item, *t.responsible_ids);
       } else {
         item.kind = ItemKind::Action;
+        begin_item(ItemKind::Action);
         map_action(item, t, st);
         action_of[static_cast<std::size_t>(&t - in_.tasks.data())] = out_.items.size();
       }
       item.cascade_hint = hint_for(key, item.kind, t.custom_fields);
-      item.fields = take_fields();
+      item.fields = take_fields(item.kind);
       out_.items.push_back(std::move(item));
     }
     // Subtasks as checks on their parent's action, in the parent's subtask order (then by ID),
     // whatever the order of the input.
-    if (act_.checks && !checks.empty()) {
+    if (act_.checks && !checks.empty() && !writes_checks_) {
+      // The target cannot write checks: count the actions that would have had them.
+      std::vector<char> counted(in_.tasks.size(), 0);
+      for (const auto& c : checks)
+        if (action_of[c.first] != kNone && !counted[c.first]) {
+          counted[c.first] = 1;
+          ++checks_left_out_;
+        }
+    } else if (act_.checks && !checks.empty()) {
       auto rank = [&](std::size_t parent, const wrike::Task* sub) {
         const auto& ids = in_.tasks[parent].sub_task_ids;
         std::size_t r = ids ? static_cast<std::size_t>(std::find(ids->begin(), ids->end(), sub->id) - ids->begin())
@@ -774,7 +857,7 @@ class Mapper {
     if (act_.description && rules.description != DescriptionMode::None && t.description &&
         !t.description->empty()) {
       if (rules.description == DescriptionMode::Text)
-        put(Slot::description, html_to_json_text(*t.description, sp_));
+        put_made(Slot::description, [&] { return html_to_json_text(*t.description, sp_); });
       else
         put(Slot::description, boost::json::string_view(*t.description), sp_);
     }
@@ -825,6 +908,13 @@ class Mapper {
   MapSet objective_maps_, action_maps_;  // of the custom field maps
   boost::json::value slots_[std::size(kSlotNames)];  // see put()
   std::uint32_t present_ = 0;                         // which slots hold a value
+  // By kind: the slots the target writes (all without a target). keep_: the current item's;
+  // left_: its slots left out; left_out_: by kind and slot, the items that left it out.
+  std::uint32_t writes_[3] = {~0u, ~0u, ~0u};
+  std::uint32_t keep_ = ~0u, left_ = 0;
+  std::size_t left_out_[3][std::size(kSlotNames)] = {};
+  bool writes_checks_ = true;  // an action's checks (not a slot: they are added after the actions)
+  std::size_t checks_left_out_ = 0;
   // The arena the desired values are made in (see DesiredState); scalars and short strings,
   // which allocate nothing, keep the default storage.
   ValueArena* arena_ = nullptr;  // declared before sp_, which sets it
@@ -848,6 +938,13 @@ class Mapper {
 // Maps the Wrike input to Cascade desired state under `cfg` (which must be resolve()d).
 inline DesiredState map_to_cascade(const MappingConfig& cfg, const WrikeInput& in) {
   return mapper_detail::Mapper(cfg, in).run();
+}
+// The same, making only the fields `target` can write: the rest are counted in the state's
+// left_out, and make_plan lists them among its limits as it would have. A plan for `target` is
+// the same either way; this mapping does less (values Cascade cannot take are never made) and
+// a bad value in a field the target cannot take is not an error. The sync app maps this way.
+inline DesiredState map_to_cascade(const MappingConfig& cfg, const WrikeInput& in, const Capabilities& target) {
+  return mapper_detail::Mapper(cfg, in, &target).run();
 }
 
 }  // namespace wrike_cascade::mapping

@@ -497,6 +497,25 @@ inline Plan plan_items(const DesiredState& desired, DesiredState* owned, const L
     plan.ops.push_back(std::move(op));
   }
 
+  // What the mapping left out for its target counts as if present. Fields it left out that this
+  // plan's target can write mean a mapping made for another target; the plan cannot make them up.
+  std::string mismatched;
+  for (const auto& lo : desired.left_out) {
+    const int r = rule_for(lo.kind, lo.field);
+    if (r != kWritable) {
+      limits[static_cast<std::size_t>(r)].items += lo.items;
+      continue;
+    }
+    mismatched += (mismatched.empty() ? "" : ", ") + std::string(to_string(lo.kind)) + " " + lo.field + " (" +
+                  std::to_string(lo.items) + " item(s))";
+  }
+  if (!mismatched.empty())
+    plan.warnings.insert(plan.warnings.begin(),
+                         Warning{"", "the mapping was made for " +
+                                         (desired.mapped_for.empty() ? std::string("another target") : desired.mapped_for) +
+                                         " and left out what " + caps.name + " can write: " + mismatched +
+                                         "; map again for " + caps.name + " to send them"});
+
   std::sort(limits.begin(), limits.end(), [](const Limit& a, const Limit& b) {
     return std::pair(a.kind, std::string_view(a.field)) < std::pair(b.kind, std::string_view(b.field));
   });

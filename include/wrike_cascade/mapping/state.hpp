@@ -179,6 +179,17 @@ struct Warning {
 struct DesiredState {
   std::vector<DesiredItem> items;
   std::vector<Warning> warnings;
+  // When map_to_cascade was given the target's Capabilities, the fields it left out because the
+  // target cannot write them: per kind and field, how many items had a value. make_plan counts
+  // them among the plan's limits, as it counts fields that are present but not writable.
+  struct LeftOut {
+    ItemKind kind = ItemKind::Action;
+    std::string field;
+    std::size_t items = 0;
+    friend bool operator==(const LeftOut&, const LeftOut&) = default;
+  };
+  std::vector<LeftOut> left_out;
+  std::string mapped_for;  // the Capabilities' name it was mapped for; "" when mapped in full
 };
 
 // A thread-safe monotonic arena for JSON values: a bump allocator over blocks that double in
