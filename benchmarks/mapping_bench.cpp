@@ -666,9 +666,8 @@ Summary run_size(std::size_t tasks, std::size_t projects, int repeats, std::uint
     measures += it.kind == map::ItemKind::Measure;
   }
   desired = {};
-  // The whole mapping, every field made, for comparison (and for the check below).
+  // The whole mapping, every field made, for comparison.
   record(Summary::kMapFull, items, repeat([&] { desired = {}; }, [&] { desired = phase_map_full(cfg, x.in); }));
-  map::DesiredState full = std::move(desired);
   desired = {};
   // Each plan gets a fresh mapping (made outside the measured time) and takes it over, as the
   // sync app's plan command does; the previous one and its plan are freed first, so at most one
@@ -693,22 +692,26 @@ Summary run_size(std::size_t tasks, std::size_t projects, int repeats, std::uint
          repeat(fresh, [&] { plan = phase_plan_create(std::move(work), no_links, empty, options); }));
   const auto s1 = plan.summary();
   const std::string line1 = map::summary_line(plan);
-  // The plan from the whole mapping says the same: the same ops, warnings and limits.
+  // The first plan from the whole mapping says the same: the same ops, warnings and limits
+  // (checked at the end, so that the peaks above hold one mapping at a time).
   bool same_as_full = false;
-  {
-    const map::Plan from_full = map::make_plan(std::move(full), no_links, empty, options);
-    full = {};
+  auto check_same_as_full = [&] {
+    plan = {};
+    work = {};
+    const map::Plan lean_plan = map::make_plan(map::map_to_cascade(cfg, x.in, options.capabilities), no_links,
+                                                  empty, options);
+    const map::Plan from_full = map::make_plan(map::map_to_cascade(cfg, x.in), no_links, empty, options);
     auto limits_of = [](const map::Plan& p) {
       std::vector<std::tuple<map::ItemKind, std::string, std::size_t, std::string>> out;
       for (const auto& l : p.limits) out.emplace_back(l.kind, l.field, l.items, l.reason);
       return out;
     };
-    same_as_full = from_full.ops.size() == plan.ops.size() && from_full.warnings == plan.warnings &&
-                   limits_of(from_full) == limits_of(plan);
-    for (std::size_t i = 0; same_as_full && i < plan.ops.size(); ++i)
-      same_as_full = from_full.ops[i].key == plan.ops[i].key && from_full.ops[i].fields == plan.ops[i].fields &&
-                     from_full.ops[i].fingerprint == plan.ops[i].fingerprint;
-  }
+    same_as_full = from_full.ops.size() == lean_plan.ops.size() && from_full.warnings == lean_plan.warnings &&
+                   limits_of(from_full) == limits_of(lean_plan);
+    for (std::size_t i = 0; same_as_full && i < lean_plan.ops.size(); ++i)
+      same_as_full = from_full.ops[i].key == lean_plan.ops[i].key && from_full.ops[i].fields == lean_plan.ops[i].fields &&
+                     from_full.ops[i].fingerprint == lean_plan.ops[i].fingerprint;
+  };
 
   // apply_to_state: every create becomes a link and an observed item.
   map::LinkState links;
@@ -756,7 +759,9 @@ Summary run_size(std::size_t tasks, std::size_t projects, int repeats, std::uint
   record(Summary::kMapRenamed, renamed_items, samples);
   record(Summary::kPlanUpdate, renamed_items, plan_linked());
   const auto s3 = plan.summary();
+  const std::string line3 = map::summary_line(plan);
   sum.rss_end = peak_rss_kb();
+  check_same_as_full();
 
   print_table(rows);
 
@@ -786,7 +791,7 @@ Summary run_size(std::size_t tasks, std::size_t projects, int repeats, std::uint
               group(s3.noop).c_str(), c3 ? "ok" : "WRONG");
   if (!c1 || !c2 || !c3)
     std::printf("  first plan: %s\n  second plan: %s\n  third plan: %s\n", line1.c_str(), line2.c_str(),
-                map::summary_line(plan).c_str());
+                line3.c_str());
   sum.counts_ok = c1 && c2 && c3;
   std::fflush(stdout);
   return sum;

@@ -29,10 +29,11 @@ import re, sys
 bench, annotated = open(sys.argv[1]).read(), open(sys.argv[2]).read()
 items = int(re.search(r"^items: ([\d,]+)", bench, re.M).group(1).replace(",", ""))
 events = re.search(r"^Events shown:\s+(.*)$", annotated, re.M).group(1).split()
-# With --repeats 1 the bench maps twice (first, then after renaming 1%), plans all creates once,
-# and plans against the links twice (nothing to change, then 1% renamed); every run has about
-# `items` items.
-phases = [("phase_map", "map_to_cascade", 2), ("phase_plan_create", "make_plan: all creates", 1),
+# With --repeats 1 the bench maps for Classic twice (first, then after renaming 1%), maps every
+# field once, plans all creates once, and plans against the links twice (nothing to change, then
+# 1% renamed); every run has about `items` items.
+phases = [("phase_map", "map_to_cascade", 2), ("phase_map_full", "map (every field)", 1),
+          ("phase_plan_create", "make_plan: all creates", 1),
           ("phase_plan_linked", "make_plan: linked", 2)]
 print("per desired item, %s items (10,000 tasks); callgrind's simulated caches and branch predictor" % format(items, ","))
 print("%-24s %12s %10s %10s %12s %12s" % ("phase", "instructions", "L1 misses", "LL misses", "mispredicted", "est. cycles"))
