@@ -31,7 +31,8 @@
 // process (so each has its own peak RSS), and prints the ratio of their times and memory growth.
 // The goal: mapping + planning 100,000 tasks well under a second of CPU, memory proportional to
 // the input. Exit status 1 when a plan's counts are wrong (creates == items on the first plan,
-// no-ops == items on the second, updates == renamed on the third), 2 on bad arguments.
+// and that plan the same as the plan of the full mapping; no-ops == items on the second, updates
+// == renamed on the third), 2 on bad arguments.
 //
 //   mapping_bench [--tasks N] [--projects N] [--repeats N] [--seed N] [--quick] [--single]
 //     --tasks/--projects   the large run (default 100000 / 1000); the small run is a tenth
