@@ -449,6 +449,7 @@ class Hasher {
   // that does not fit completes the buffer's last stripe, and its whole stripes are hashed where
   // they are, not copied.
   void bytes(const void* data, std::size_t n) {
+    if (n == 0) return;  // (an empty view may have no data: memcpy must not see its null pointer)
     const auto* p = static_cast<const unsigned char*>(data);
     length_ += n;
     if (used_ + n <= sizeof buf_) {
