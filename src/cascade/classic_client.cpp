@@ -1,4 +1,5 @@
 #include <cascade/classic_client.hpp>
+#include <wrike_cascade/ascii.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -86,9 +87,7 @@ std::string api_url_for_instance(std::string_view instance) {
     throw Error(errc::config_error, "CASCADE_INSTANCE='" + std::string(instance.substr(0, 80)) +
                                         "' is not an instance name (the subdomain of https://{instance}.executestrategy.net)");
   }
-  std::string lower(instance);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](char c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; });
-  return "https://" + lower + ".executestrategy.net/api/v2";
+  return "https://" + wrike_cascade::ascii_lower(instance) + ".executestrategy.net/api/v2";
 }
 
 ClientConfig ClientConfig::from_env() {

@@ -1,4 +1,5 @@
 #include <cascade/platform_client.hpp>
+#include <wrike_cascade/ascii.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -22,11 +23,7 @@ std::string getenv_str(const char* name) {
   return v ? std::string(v) : std::string();
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](char c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; });
-  return out;
-}
+using wrike_cascade::ascii_lower;
 
 // The host of an http(s) URL, or an error naming `what`.
 std::string url_host(const std::string& url, std::string_view what) {
@@ -37,7 +34,7 @@ std::string url_host(const std::string& url, std::string_view what) {
   }
   std::string host(parsed->encoded_host());
   if (!host.empty() && host.front() == '[') host = host.substr(1, host.size() - 2);
-  return lower(host);
+  return ascii_lower(host);
 }
 
 }  // namespace
@@ -140,7 +137,7 @@ Client::Client(asio::any_io_executor ex, ClientConfig config) : config_(std::mov
   // The region-redirect host sends requests on to regional *.cascade.app hosts: the token may
   // follow there (and to the configured host itself, e.g. an emulator), nowhere else.
   o.keep_authorization_on_redirect = [base_host](std::string_view host) {
-    return is_cascade_host(host) || lower(host) == base_host;
+    return is_cascade_host(host) || ascii_lower(host) == base_host;
   };
   if (config_.auth) {
     o.auth = config_.auth;

@@ -1,5 +1,6 @@
 // The Cascade emulator's small pieces: dates, error bodies, the shared Service state.
 #include "cascade_internal.hpp"
+#include <wrike_cascade/ascii.hpp>
 
 
 #include <algorithm>
@@ -179,11 +180,7 @@ std::size_t code_points(std::string_view s) noexcept {
   return n;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+std::string lower(std::string_view s) { return ascii_lower(s); }
 
 std::uint64_t mix(std::uint64_t x) noexcept {
   x += 0x9e3779b97f4a7c15ull;

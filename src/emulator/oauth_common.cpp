@@ -1,5 +1,6 @@
 // See oauth_common.hpp.
 #include "oauth_common.hpp"
+#include <wrike_cascade/ascii.hpp>
 
 #include <boost/json.hpp>
 #include <openssl/rand.h>
@@ -67,9 +68,7 @@ std::optional<std::pair<std::string, std::string>> basic_auth(const Request& r) 
   auto h = r.header("Authorization");
   if (!h || h->size() < 6) return std::nullopt;
   std::string_view v = *h;
-  std::string scheme(v.substr(0, 6));
-  std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (scheme != "basic ") return std::nullopt;
+  if (!wrike_cascade::ascii_iequals(v.substr(0, 6), "basic ")) return std::nullopt;
   v.remove_prefix(6);
   static constexpr std::string_view b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string decoded;

@@ -1,6 +1,7 @@
 // The emulator framework without the network: request helpers, routing, fault rules, the
 // per-token rate limiter and the request log. server_net.cpp drives it.
 #include "server_impl.hpp"
+#include <wrike_cascade/ascii.hpp>
 
 #include <wrike_cascade/emulator/tls_cert.hpp>
 
@@ -15,12 +16,7 @@ namespace wrike_cascade::emulator {
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
+
 
 std::optional<std::string_view> find_param(const ParamList& l, std::string_view name) {
   for (const auto& [k, v] : l)
@@ -98,7 +94,7 @@ std::pair<std::string_view, std::string_view> status_error(int status) {
 
 bool fault_matches(const FaultRule& r, const Request& req) {
   if (r.times == 0) return false;
-  if (r.method && !iequals(*r.method, req.method)) return false;
+  if (r.method && !ascii_iequals(*r.method, req.method)) return false;
   return req.path.starts_with(r.path_prefix);
 }
 
@@ -112,7 +108,7 @@ void use_once(FaultRule& r) {
 
 std::optional<std::string_view> Request::header(std::string_view name) const {
   for (const auto& [k, v] : headers)
-    if (iequals(k, name)) return std::string_view(v);
+    if (ascii_iequals(k, name)) return std::string_view(v);
   return std::nullopt;
 }
 
@@ -328,13 +324,10 @@ namespace {
 void prepare_request(Request& req) {
   // Form parameters.
   if (!req.body.empty()) {
-    auto ct = req.header("Content-Type").value_or("");
-    std::string lower(ct);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (lower.starts_with("application/x-www-form-urlencoded")) {
+    const std::string type = ascii_lower(req.header("Content-Type").value_or(""));
+    if (type.starts_with("application/x-www-form-urlencoded")) {
       req.form_params = parse_urlencoded(req.body);
-    } else if (lower.starts_with("application/json")) {
+    } else if (type.starts_with("application/json")) {
       boost::system::error_code ec;
       auto v = boost::json::parse(req.body, ec);
       if (!ec && v.is_object()) {
@@ -351,7 +344,7 @@ void prepare_request(Request& req) {
   if (auto auth = req.header("Authorization")) {
     std::string_view a = *auth;
     while (!a.empty() && a.front() == ' ') a.remove_prefix(1);
-    if (a.size() > 7 && iequals(a.substr(0, 7), "bearer ")) {
+    if (a.size() > 7 && ascii_iequals(a.substr(0, 7), "bearer ")) {
       a.remove_prefix(7);
       while (!a.empty() && a.front() == ' ') a.remove_prefix(1);
       while (!a.empty() && a.back() == ' ') a.remove_suffix(1);
@@ -410,7 +403,7 @@ Outcome Server::Impl::dispatch(Request& req) {
       const Route* best = nullptr;
       ParamList best_params;
       for (const auto& r : routes) {
-        if (r.segments.size() != segs.size() || !iequals(r.method, req.method)) continue;
+        if (r.segments.size() != segs.size() || !ascii_iequals(r.method, req.method)) continue;
         ParamList params;
         bool ok = true;
         for (std::size_t i = 0; i < segs.size() && ok; ++i) {
@@ -648,7 +641,7 @@ std::size_t Server::count(std::string_view method, std::string_view path_prefix)
   std::lock_guard lock(impl_->log_mutex);
   return static_cast<std::size_t>(
       std::count_if(impl_->log.begin(), impl_->log.end(), [&](const RequestRecord& r) {
-        return (method.empty() || iequals(method, r.method)) && r.path.starts_with(path_prefix);
+        return (method.empty() || ascii_iequals(method, r.method)) && r.path.starts_with(path_prefix);
       }));
 }
 

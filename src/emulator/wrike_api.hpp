@@ -4,6 +4,7 @@
 #pragma once
 
 #include <wrike_cascade/emulator/server.hpp>
+#include <wrike_cascade/ascii.hpp>
 #include <wrike_cascade/emulator/wrike_emulator.hpp>
 
 #include "wrike_util.hpp"
@@ -51,12 +52,7 @@ inline bool contains(Names names, std::string_view s) {
   return std::find(names.begin(), names.end(), s) != names.end();
 }
 
-inline std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+inline std::string lower(std::string_view s) { return ascii_lower(s); }
 
 // Case-insensitive (ASCII) "contains" with a needle already lower-cased; no allocation.
 inline bool icontains_folded(std::string_view hay, std::string_view folded_needle) {
@@ -65,7 +61,7 @@ inline bool icontains_folded(std::string_view hay, std::string_view folded_needl
   for (std::size_t i = 0; i + folded_needle.size() <= hay.size(); ++i) {
     std::size_t k = 0;
     while (k < folded_needle.size() &&
-           static_cast<char>(std::tolower(static_cast<unsigned char>(hay[i + k]))) == folded_needle[k])
+           ascii_lower(hay[i + k]) == folded_needle[k])
       ++k;
     if (k == folded_needle.size()) return true;
   }

@@ -1,5 +1,6 @@
 // The Wrike emulator's data store: deterministic generator, JSON load/save, test mutations.
 #include <wrike_cascade/emulator/wrike_store.hpp>
+#include <wrike_cascade/ascii.hpp>
 
 #include "wrike_util.hpp"
 
@@ -275,9 +276,7 @@ class Generator {
       const auto first = kFirstNames[static_cast<std::size_t>(i) % std::size(kFirstNames)];
       const auto last =
           kLastNames[(static_cast<std::size_t>(i) * 7 + 3) % std::size(kLastNames)];
-      std::string email = std::string(first) + "." + std::string(last) + "@example.com";
-      std::transform(email.begin(), email.end(), email.begin(),
-                     [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+      const std::string email = ascii_lower(std::string(first) + "." + std::string(last) + "@example.com");
       const bool deleted = i == deleted_at;
       c["id"] = id;
       c["firstName"] = first;

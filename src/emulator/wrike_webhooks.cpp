@@ -2,6 +2,7 @@
 // and real deliveries: events queued from the store's changes, batched per hook, signed,
 // retried with backoff, and hooks suspended after repeated failed deliveries.
 #include "wrike_internal.hpp"
+#include <wrike_cascade/ascii.hpp>
 
 #include "outbound_http.hpp"
 #include "wrike_api.hpp"
@@ -64,11 +65,7 @@ std::vector<std::string> parse_events(std::string_view text) {
   return out;
 }
 
-bool iequal_hex(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
+bool iequal_hex(std::string_view a, std::string_view b) { return wrike_cascade::ascii_iequals(a, b); }
 
 std::string read_file(const std::filesystem::path& p) {
   std::ifstream f(p, std::ios::binary);

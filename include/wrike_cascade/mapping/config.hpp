@@ -11,6 +11,7 @@
 #pragma once
 
 #include <wrike_cascade/mapping/jsonc.hpp>
+#include <wrike_cascade/ascii.hpp>
 
 #include <wrike/custom_field_value.hpp>
 #include <wrike/ids.hpp>
@@ -197,11 +198,7 @@ struct MappingConfig {
 
 namespace config_detail {
 
-inline std::string lower(std::string s) {
-  for (auto& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
+using wrike_cascade::ascii_lower;
 
 class Reader {
  public:
@@ -624,7 +621,7 @@ inline MappingConfig MappingConfig::parse(std::string text, std::string file) {
         auto at = path::member("owners.directory", kv.key());
         if (kv.key().find('@') == std::string_view::npos)
           r.key_error(at, "\"" + std::string(kv.key()) + "\" is not an email address");
-        c.owner_directory[lower(std::string(kv.key()))] = read_owner(r, kv.value(), at);
+        c.owner_directory[ascii_lower(kv.key())] = read_owner(r, kv.value(), at);
       }
     if (auto* d = r.object(get(o, "overrides"), "owners.overrides"))
       for (const auto& kv : *d) {
@@ -632,7 +629,7 @@ inline MappingConfig MappingConfig::parse(std::string text, std::string file) {
         std::string k(kv.key());
         if (k.find('@') == std::string::npos && !Reader::valid_wrike_id(k))
           r.key_error(at, "\"" + k + "\" is neither an email address nor a Wrike contact ID");
-        c.owner_overrides[k.find('@') == std::string::npos ? k : lower(k)] = read_owner(r, kv.value(), at);
+        c.owner_overrides[k.find('@') == std::string::npos ? k : ascii_lower(k)] = read_owner(r, kv.value(), at);
       }
   }
 

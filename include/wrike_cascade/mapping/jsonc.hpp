@@ -8,6 +8,8 @@
 // Header-only: the parsing itself is Boost.JSON's compiled library.
 #pragma once
 
+#include <wrike_cascade/ascii.hpp>
+
 #include <wrike_cascade/mapping/text.hpp>
 
 #include <boost/json/parse.hpp>
@@ -241,7 +243,6 @@ class JsoncDocument {
 
 // Edit distance (case-insensitive), for "did you mean" suggestions.
 inline std::size_t edit_distance(std::string_view a, std::string_view b) {
-  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
@@ -249,7 +250,7 @@ inline std::size_t edit_distance(std::string_view a, std::string_view b) {
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1)});
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (ascii_lower(a[i - 1]) == ascii_lower(b[j - 1]) ? 0 : 1)});
       diag = up;
     }
   }

@@ -213,7 +213,7 @@ class Mapper {
             email = *p.email;
             break;
           }
-      if (!email.empty()) email_of_[c.id.str()] = config_detail::lower(email);
+      if (!email.empty()) email_of_[c.id.str()] = ascii_lower(email);
     }
     project_index_.reserve(in.projects.size());
     task_index_.reserve(in.tasks.size());
