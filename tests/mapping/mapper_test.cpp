@@ -963,6 +963,11 @@ TEST(MapHints, FromTheCascadeIdFieldAndTheLinks) {
        .warnings = {{kP1, "the Cascade ID \"abc-1\" stored for this item is not a Classic ID (digits); ignored"}}},
       {.name = "empty field: no hint", .config = classic_config(obj), .input = project_with(""), .key = kP1,
        .fields = R"({"weight": 3.0})"},
+      {.name = "the field twice: the first value, as for every field", .config = classic_config(obj),
+       .input = one_project([](m::ProjectInput& p) {
+         p.folder.custom_fields = std::vector<wrike::CustomFieldValue>{cf(kFCascade, "123"), cf(kFCascade, "456")};
+       }),
+       .key = kP1, .fields = R"({"weight": 3.0})", .hint = "goal:123"},
       {.name = "the links table wins over the field",
        .config = classic_config(obj + R"(, "links": {")" + kP1 + R"(": 555})"), .input = project_with("123"),
        .key = kP1, .fields = R"({"weight": 3.0})", .hint = "goal:555"},

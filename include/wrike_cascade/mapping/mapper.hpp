@@ -466,9 +466,8 @@ class Mapper {
     std::string id;
     if (auto it = cfg_.links.find(key); it != cfg_.links.end()) {
       id = it->second;
-    } else if (cfg_.cascade_id_field_id && values) {
-      for (const auto& v : *values)
-        if (same_id(v.id.str(), cfg_.cascade_id_field_id->str())) id = cascade_id_from_text(v.value);
+    } else if (cfg_.cascade_id_field_id) {
+      if (const auto* v = value_of(values, *cfg_.cascade_id_field_id)) id = cascade_id_from_text(v->value);  // the first, as elsewhere
     }
     if (id.empty()) return {};
     if (cfg_.target == Target::Classic &&
