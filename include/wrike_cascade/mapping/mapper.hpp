@@ -228,6 +228,7 @@ class Mapper {
     act_ = {a.has("name"),  a.has("description"), a.has("dates"),         a.has("milestones"),
             a.has("owners"), a.has("status"),      a.has("custom_fields"), a.has("checks")};
     out_.items.reserve(in.projects.size() + in.tasks.size());
+    advise_huge_pages(out_.items.data(), out_.items.capacity() * sizeof(DesiredItem));
   }
 
   DesiredState run() {

@@ -285,6 +285,7 @@ inline Plan plan_items(const DesiredState& desired, DesiredState* owned, const L
   }
 
   plan.ops.reserve(n);
+  advise_huge_pages(plan.ops.data(), plan.ops.capacity() * sizeof(Op));
   // The plan's values are copied into an arena of its own (never the desired state's): one bump
   // allocation per string, array or object. Until make_plan returns, only this thread reaches it.
   ValueArena* arena = nullptr;

@@ -192,6 +192,25 @@ struct DesiredState {
   std::string mapped_for;  // the Capabilities' name it was mapped for; "" when mapped in full
 };
 
+// Large buffers in transparent huge pages where the kernel offers them on request ("madvise"
+// mode): the whole 2 MiB pages inside [p, p + n) are advised, so touching them costs one page
+// fault per 2 MiB instead of 512 (mapping 100,000 tasks fills some 100 MB, and first touches
+// of new memory are CPU time). Advice only: without it nothing changes, and a buffer with no
+// whole 2 MiB page inside is left alone.
+inline constexpr std::size_t kHugePageSize = std::size_t{2} << 20;
+inline void advise_huge_pages(const void* p, std::size_t n) noexcept {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  if (n < kHugePageSize) return;
+  const auto a = reinterpret_cast<std::uintptr_t>(p);
+  const std::uintptr_t from = (a + kHugePageSize - 1) & ~std::uintptr_t(kHugePageSize - 1);
+  const std::uintptr_t to = (a + n) & ~std::uintptr_t(kHugePageSize - 1);
+  if (to > from) ::madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);
+#else
+  (void)p;
+  (void)n;
+#endif
+}
+
 // A thread-safe monotonic arena for JSON values: a bump allocator over blocks that double in
 // size, behind a mutex (copying a value of a const DesiredState allocates in it, and readers may
 // be on several threads). Freeing is a no-op; the blocks go back when the last value holding the
@@ -235,8 +254,7 @@ class ValueArena final : public boost::json::memory_resource {
   struct alignas(std::max_align_t) Block {
     Block* next;
   };
-  static constexpr std::size_t kFirstBlock = 4096, kLargestBlock = std::size_t{64} << 20,
-                                kHugePage = std::size_t{2} << 20;
+  static constexpr std::size_t kFirstBlock = 4096, kLargestBlock = std::size_t{64} << 20, kHugePage = kHugePageSize;
 
   void* do_allocate(std::size_t n, std::size_t align) override {
     if (exclusive_) return bump(n, align);
@@ -258,14 +276,10 @@ class ValueArena final : public boost::json::memory_resource {
     std::size_t size = std::max(next_size_, sizeof(Block) + n);
     Block* b;
     if (size >= kHugePage) {
-      // Blocks of 2 MiB and more in huge pages where the kernel offers them on request
-      // (transparent huge pages in "madvise" mode): one page fault per 2 MiB instead of 512.
-      // Mapping 100,000 tasks fills some 100 MB of values, and touching new memory is CPU time.
+      // Blocks of 2 MiB and more, 2 MiB-aligned, in huge pages where offered (advise_huge_pages).
       size = (size + kHugePage - 1) / kHugePage * kHugePage;
       b = static_cast<Block*>(std::aligned_alloc(kHugePage, size));
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-      if (b) ::madvise(b, size, MADV_HUGEPAGE);  // advice only: without it, plain pages
-#endif
+      if (b) advise_huge_pages(b, size);
     } else {
       b = static_cast<Block*>(std::malloc(size));
     }
