@@ -169,16 +169,18 @@ inline bool same_id(std::string_view a, std::string_view b) noexcept {
 }
 
 // The fields the mapper makes, in name order (a Fields' order): put() files a value under its
-// slot, and take_fields() walks the slots in order, so an item's fields need no sort.
+// slot, and take_fields() walks the slots in order, so an item's fields need no sort. (An
+// action's checks are set after all the actions are made, not through put(); their slot says
+// whether the target writes them and counts them when it does not.)
 enum class Slot : std::uint8_t {
-  action, collaborators, complete, custom_fields, description, details, direction, due, end, health, history,
-  initial, milestone, name, owner, progress, start, status, target, tracking, value, weight
+  action, checks, collaborators, complete, custom_fields, description, details, direction, due, end, health,
+  history, initial, milestone, name, owner, progress, start, status, target, tracking, value, weight
 };
 inline constexpr std::string_view kSlotNames[] = {
-    field::action,  field::collaborators, field::complete, field::custom_fields, field::description, field::details,
-    field::direction, field::due,       field::end,      field::health,        field::history,     field::initial,
-    field::milestone, field::name,      field::owner,    field::progress,      field::start,       field::status,
-    field::target,  field::tracking,    field::value,    field::weight};
+    field::action,   field::checks,  field::collaborators, field::complete, field::custom_fields, field::description,
+    field::details,  field::direction, field::due,         field::end,      field::health,        field::history,
+    field::initial,  field::milestone, field::name,        field::owner,    field::progress,      field::start,
+    field::status,   field::target,  field::tracking,      field::value,    field::weight};
 constexpr bool slots_in_name_order() {
   for (std::size_t i = 1; i < std::size(kSlotNames); ++i)
     if (!(kSlotNames[i - 1] < kSlotNames[i])) return false;
@@ -203,7 +205,6 @@ class Mapper {
         for (std::size_t i = 0; i < std::size(kSlotNames); ++i)
           if (target->can_write(k, kSlotNames[i])) w |= 1u << i;
       }
-      writes_checks_ = target->can_write(ItemKind::Action, field::checks);
     }
     for (const auto& c : in.contacts) {
       std::string email = c.primary_email.value_or("");
@@ -239,11 +240,7 @@ class Mapper {
     for (ItemKind k : {ItemKind::Objective, ItemKind::Action, ItemKind::Measure})
       for (std::size_t i = 0; i < std::size(kSlotNames); ++i)
         if (const std::size_t n = left_out_[static_cast<std::size_t>(k)][i])
-          out_.left_out.push_back({k, std::string(kSlotNames[i]), n});
-    if (checks_left_out_) out_.left_out.push_back({ItemKind::Action, std::string(field::checks), checks_left_out_});
-    std::sort(out_.left_out.begin(), out_.left_out.end(), [](const auto& a, const auto& b) {
-      return std::pair(a.kind, std::string_view(a.field)) < std::pair(b.kind, std::string_view(b.field));
-    });
+          out_.left_out.push_back({k, std::string(kSlotNames[i]), n});  // by kind, then name
     // Whole-run warnings first, then by Wrike key: the same whatever the input order.
     std::stable_sort(out_.warnings.begin(), out_.warnings.end(),
                      [](const Warning& a, const Warning& b) { return a.key < b.key; });
@@ -782,16 +779,14 @@ class Mapper {
       item.title = t.title;
       item.parent = parent;
       item.depth = depth;
+      item.kind = rule ? ItemKind::Measure : ItemKind::Action;
+      begin_item(item.kind);
       if (rule) {
-        item.kind = ItemKind::Measure;
-        begin_item(ItemKind::Measure);
         fill_measure(item, *rule, value, t.custom_fields, rule->name.empty() ? t.title : rule->name + ": " + t.title,
                      t.updated_date);
         set_task_dates(item, t, /*measure=*/true);
         if (t.responsible_ids) set_owners(item, *t.responsible_ids);
       } else {
-        item.kind = ItemKind::Action;
-        begin_item(ItemKind::Action);
         map_action(item, t, st);
         action_of[static_cast<std::size_t>(&t - in_.tasks.data())] = out_.items.size();
       }
@@ -801,13 +796,14 @@ class Mapper {
     }
     // Subtasks as checks on their parent's action, in the parent's subtask order (then by ID),
     // whatever the order of the input.
-    if (act_.checks && !checks.empty() && !writes_checks_) {
+    const auto checks_slot = static_cast<std::size_t>(Slot::checks);
+    if (act_.checks && !checks.empty() && !(writes_[static_cast<std::size_t>(ItemKind::Action)] & (1u << checks_slot))) {
       // The target cannot write checks: count the actions that would have had them.
       std::vector<char> counted(in_.tasks.size(), 0);
       for (const auto& c : checks)
         if (action_of[c.first] != kNone && !counted[c.first]) {
           counted[c.first] = 1;
-          ++checks_left_out_;
+          ++left_out_[static_cast<std::size_t>(ItemKind::Action)][checks_slot];
         }
     } else if (act_.checks && !checks.empty()) {
       auto rank = [&](std::size_t parent, const wrike::Task* sub) {
@@ -913,8 +909,6 @@ class Mapper {
   std::uint32_t writes_[3] = {~0u, ~0u, ~0u};
   std::uint32_t keep_ = ~0u, left_ = 0;
   std::size_t left_out_[3][std::size(kSlotNames)] = {};
-  bool writes_checks_ = true;  // an action's checks (not a slot: they are added after the actions)
-  std::size_t checks_left_out_ = 0;
   // The arena the desired values are made in (see DesiredState); scalars and short strings,
   // which allocate nothing, keep the default storage.
   ValueArena* arena_ = nullptr;  // declared before sp_, which sets it

@@ -254,7 +254,7 @@ class ValueArena final : public boost::json::memory_resource {
   struct alignas(std::max_align_t) Block {
     Block* next;
   };
-  static constexpr std::size_t kFirstBlock = 4096, kLargestBlock = std::size_t{64} << 20, kHugePage = kHugePageSize;
+  static constexpr std::size_t kFirstBlock = 4096, kLargestBlock = std::size_t{64} << 20;
 
   void* do_allocate(std::size_t n, std::size_t align) override {
     if (exclusive_) return bump(n, align);
@@ -275,10 +275,10 @@ class ValueArena final : public boost::json::memory_resource {
     if (n > (std::numeric_limits<std::size_t>::max() >> 2)) throw std::bad_alloc();
     std::size_t size = std::max(next_size_, sizeof(Block) + n);
     Block* b;
-    if (size >= kHugePage) {
+    if (size >= kHugePageSize) {
       // Blocks of 2 MiB and more, 2 MiB-aligned, in huge pages where offered (advise_huge_pages).
-      size = (size + kHugePage - 1) / kHugePage * kHugePage;
-      b = static_cast<Block*>(std::aligned_alloc(kHugePage, size));
+      size = (size + kHugePageSize - 1) / kHugePageSize * kHugePageSize;
+      b = static_cast<Block*>(std::aligned_alloc(kHugePageSize, size));
       if (b) advise_huge_pages(b, size);
     } else {
       b = static_cast<Block*>(std::malloc(size));
