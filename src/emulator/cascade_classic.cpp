@@ -214,7 +214,7 @@ std::optional<Response> check_body(const Request& r, const Resource& res, bool c
   const std::string op(create ? res.create_op : res.update_op);
   const std::string wrapper(res.singular);
   const std::string shape = "{\"" + wrapper + "\": {...}}";
-  if (auto ct = r.header("Content-Type"); !ct || lower(*ct).find("json") == std::string::npos) {
+  if (auto ct = r.header("Content-Type"); !ct || ascii_lower(*ct).find("json") == std::string::npos) {
     return classic_error(415, "Content-Type must be application/json (" + op + " takes " + shape + ")");
   }
   if (r.body.empty()) return classic_error(400, "The request body is empty: " + op + " takes " + shape, {{wrapper, "is required"}});
@@ -470,7 +470,7 @@ class Classic {
                                     std::string(res.scope) + " scope");
     }
     if (auto accept = r.header("Accept")) {
-      const auto a = lower(*accept);
+      const auto a = ascii_lower(*accept);
       if (a.find("json") == std::string::npos && a.find("*/*") == std::string::npos &&
           a.find("application/*") == std::string::npos)
         return classic_error(406, "Not acceptable: the API answers application/json (Accept: " + std::string(*accept) + ")");
@@ -588,9 +588,9 @@ class Classic {
           continue;
         }
         const std::string key = k == "detail" ? "details" : k;
-        preds.push_back([key, needle = lower(v)](const json::object& o) {
+        preds.push_back([key, needle = ascii_lower(v)](const json::object& o) {
           const auto& x = o.at(key);
-          return x.is_string() && lower(x.get_string()).find(needle) != std::string::npos;
+          return x.is_string() && ascii_lower(x.get_string()).find(needle) != std::string::npos;
         });
       }
     }

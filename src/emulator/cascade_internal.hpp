@@ -3,6 +3,7 @@
 
 #include "oauth_common.hpp"
 
+#include <wrike_cascade/ascii.hpp>
 #include <wrike_cascade/emulator/cascade_emulator.hpp>
 
 #include <boost/json.hpp>
@@ -47,7 +48,6 @@ std::string format_time_point(std::chrono::system_clock::time_point t);   // for
 
 using shared::random_token;  // [A-Za-z0-9], CSPRNG
 std::size_t code_points(std::string_view s) noexcept;
-std::string lower(std::string_view s);
 // Deterministic 64-bit mixing (splitmix64 finaliser).
 std::uint64_t mix(std::uint64_t x) noexcept;
 

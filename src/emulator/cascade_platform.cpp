@@ -164,7 +164,7 @@ class Platform {
                                                 std::initializer_list<std::string_view> keys,
                                                 std::initializer_list<std::string_view> required) {
     if (auto e = no_query(r, {})) return *e;
-    if (auto ct = r.header("Content-Type"); !ct || lower(*ct).find("json") == std::string::npos)
+    if (auto ct = r.header("Content-Type"); !ct || ascii_lower(*ct).find("json") == std::string::npos)
       return platform_error(415, "Content-Type must be application/json");
     boost::system::error_code ec;
     auto v = json::parse(r.body, ec);

@@ -263,7 +263,7 @@ void generate_into(CascadeData& d, const CascadeGeneratorOptions& g) {
     const auto& last = kLast[static_cast<std::size_t>(i * 3 + 1) % kLast.size()];
     d.users.push_back(json::object{{"id", i + 1},
                                    {"name", first + " " + last},
-                                   {"email", lower(first) + "." + lower(last) + "@example.com"}});
+                                   {"email", ascii_lower(first) + "." + ascii_lower(last) + "@example.com"}});
   }
   for (int i = 0; i < g.roles; ++i) {
     json::object role{{"id", 101 + i}, {"name", kRoles[static_cast<std::size_t>(i) % kRoles.size()]}};

@@ -1,6 +1,5 @@
 // The Cascade emulator's small pieces: dates, error bodies, the shared Service state.
 #include "cascade_internal.hpp"
-#include <wrike_cascade/ascii.hpp>
 
 
 #include <algorithm>
@@ -179,8 +178,6 @@ std::size_t code_points(std::string_view s) noexcept {
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
   return n;
 }
-
-std::string lower(std::string_view s) { return ascii_lower(s); }
 
 std::uint64_t mix(std::uint64_t x) noexcept {
   x += 0x9e3779b97f4a7c15ull;

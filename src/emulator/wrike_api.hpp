@@ -52,7 +52,6 @@ inline bool contains(Names names, std::string_view s) {
   return std::find(names.begin(), names.end(), s) != names.end();
 }
 
-inline std::string lower(std::string_view s) { return ascii_lower(s); }
 
 // Case-insensitive (ASCII) "contains" with a needle already lower-cased; no allocation.
 inline bool icontains_folded(std::string_view hay, std::string_view folded_needle) {
@@ -69,7 +68,7 @@ inline bool icontains_folded(std::string_view hay, std::string_view folded_needl
 }
 
 inline bool icontains(std::string_view hay, std::string_view needle) {
-  return lower(hay).find(lower(needle)) != std::string::npos;
+  return ascii_lower(hay).find(ascii_lower(needle)) != std::string::npos;
 }
 
 // ---- parameters -----------------------------------------------------------------------------
@@ -308,7 +307,7 @@ inline constexpr std::string_view kDateTypes[] = {"Backlog", "Milestone", "Plann
 // Form or JSON-object bodies only.
 inline void check_body(const Request& r) {
   if (r.body.empty()) return;
-  std::string ct = lower(r.header("Content-Type").value_or(""));
+  std::string ct = ascii_lower(r.header("Content-Type").value_or(""));
   if (ct.starts_with("application/x-www-form-urlencoded")) return;
   if (ct.starts_with("application/json")) {
     boost::system::error_code ec;

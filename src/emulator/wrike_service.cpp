@@ -191,8 +191,8 @@ struct CustomFieldFilter {
       return comparator == "InRange" ? in : !in;
     }
     if (comparator == "Contains") return icontains(c, v);
-    if (comparator == "StartsWith") return lower(c).starts_with(lower(v));
-    if (comparator == "EndsWith") return lower(c).ends_with(lower(v));
+    if (comparator == "StartsWith") return ascii_lower(c).starts_with(ascii_lower(v));
+    if (comparator == "EndsWith") return ascii_lower(c).ends_with(ascii_lower(v));
     const auto have = elements(c);
     auto in_have = [&](const std::string& x) { return std::find(have.begin(), have.end(), x) != have.end(); };
     if (comparator == "ContainsAll") return std::all_of(values.begin(), values.end(), in_have);
@@ -531,10 +531,10 @@ struct Service {
         if (emails) {
           bool hit = false;
           for (const auto& e : *emails) {
-            if (lower(str(c, "primaryEmail")) == lower(e)) hit = true;
+            if (ascii_lower(str(c, "primaryEmail")) == ascii_lower(e)) hit = true;
             if (const auto* profiles = arr(c, "profiles"))
               for (const auto& pr : *profiles)
-                if (pr.is_object() && lower(str(pr.get_object(), "email")) == lower(e)) hit = true;
+                if (pr.is_object() && ascii_lower(str(pr.get_object(), "email")) == ascii_lower(e)) hit = true;
           }
           if (!hit) continue;
         }
@@ -835,7 +835,7 @@ struct Service {
     const std::string field = sort_field.value_or("UpdatedDate");
     const bool desc = sort_order ? *sort_order == "Desc" : !sort_field.has_value();
 
-    const std::string title_folded = title ? lower(*title) : std::string();
+    const std::string title_folded = title ? ascii_lower(*title) : std::string();
     static constexpr std::string_view not_in_key[] = {"nextPageToken", "pageSize", "fields"};
     const std::string cache_key = p.canonical_except(r.path, not_in_key);
 

@@ -65,8 +65,6 @@ std::vector<std::string> parse_events(std::string_view text) {
   return out;
 }
 
-bool iequal_hex(std::string_view a, std::string_view b) { return wrike_cascade::ascii_iequals(a, b); }
-
 std::string read_file(const std::filesystem::path& p) {
   std::ifstream f(p, std::ios::binary);
   if (!f) throw std::runtime_error("wrike emulator: cannot read webhook CA file " + p.string());
@@ -380,7 +378,7 @@ struct WebhookHub::Api {
     auto answer = res.header("X-Hook-Secret");
     if (!answer)
       fail(400, "invalid_parameter", prefix + " answered without an X-Hook-Secret header");
-    if (!iequal_hex(*answer, wrike::hmac_sha256_hex(secret, challenge)))
+    if (!wrike_cascade::ascii_iequals(*answer, wrike::hmac_sha256_hex(secret, challenge)))
       fail(400, "invalid_parameter",
            prefix + ": X-Hook-Secret is not the hex HMAC-SHA256 of the challenge under the secret");
   }
